@@ -1,0 +1,68 @@
+// mfaenv's entry point: declares the commands, parses the command line, runs the chosen command and
+// turns its Error, if any, into one line on stderr and the exit code of DESIGN.md §2.
+#include <cstdio>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "util/strings.h"
+
+#ifndef MFAENV_VERSION
+#define MFAENV_VERSION "0.0.0"
+#endif
+
+namespace mfaenv {
+
+std::string choose_profile(const std::string& argument, const std::string& flag) {
+  if (!argument.empty()) return argument;
+  if (!flag.empty()) return flag;
+  if (auto p = env("AWS_PROFILE"); p && !p->empty()) return *p;
+  if (auto p = env("AWS_DEFAULT_PROFILE"); p && !p->empty()) return *p;
+  return "default";
+}
+
+namespace {
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "mfaenv turns long-term AWS keys plus an MFA code into short-lived credentials for shells, "
+      "programs and SDKs, and keeps them exactly as long as your IAM policy allows.",
+      "mfaenv"};
+  app.set_version_flag("--version", "mfaenv " MFAENV_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Profiles come from ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, "
+      "AWS_SHARED_CREDENTIALS_FILE).\nRun 'mfaenv COMMAND --help' for a command's options.");
+
+  CommandAction action;
+  add_config_command(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (argc <= 1) {
+      std::fputs(app.help().c_str(), stderr);
+      return static_cast<int>(ErrorKind::kUsage);
+    }
+    fmt::print(stderr, "mfaenv: {}\nRun 'mfaenv --help' for usage.\n", e.what());
+    return static_cast<int>(ErrorKind::kUsage);
+  }
+  if (!action) return 0;
+  Status status = action();
+  std::fflush(stdout);
+  if (status.ok()) return 0;
+  fmt::print(stderr, "mfaenv: {}\n", status.error().message);
+  return status.error().exit_code();
+}
+
+}  // namespace
+}  // namespace mfaenv
+
+int main(int argc, char** argv) { return mfaenv::run(argc, argv); }
