@@ -15,6 +15,19 @@ using CommandAction = std::function<Status()>;
 
 // Called by main for every command, before parsing. `run` is set when the command is selected.
 void add_config_command(CLI::App& app, CommandAction& run);
+void add_hook_command(CLI::App& app, CommandAction& run);
+void add_login_command(CLI::App& app, CommandAction& run);
+void add_env_command(CLI::App& app, CommandAction& run);
+void add_exec_command(CLI::App& app, CommandAction& run);
+void add_credential_process_command(CLI::App& app, CommandAction& run);
+void add_whoami_command(CLI::App& app, CommandAction& run);
+void add_status_command(CLI::App& app, CommandAction& run);
+void add_logout_command(CLI::App& app, CommandAction& run);
+void add_policy_command(CLI::App& app, CommandAction& run);
+
+// The words after the first "--" on the command line, which main keeps away from the parser: the
+// command that `exec` runs.
+const std::vector<std::string>& trailing_arguments();
 
 // The profile a command acts on (DESIGN.md §2): the argument, else --profile, else AWS_PROFILE,
 // else AWS_DEFAULT_PROFILE, else "default".

@@ -1,12 +1,275 @@
-// mfaenv config: get, set, list and profiles (placeholder until the config reader lands).
+// mfaenv config get|set|list|profiles: the AWS config files read and changed as `aws configure
+// get|set|list|list-profiles` do, with the same output and exit codes (docs/config.md).
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "aws/config.h"
+#include "aws/python_text.h"
 #include "cli/command.h"
+#include "output/json_string.h"
+#include "util/strings.h"
 
 namespace mfaenv {
 
+namespace {
+
+struct ConfigOptions {
+  std::string key;
+  std::string value;
+  std::string profile_flag;
+  bool json = false;
+};
+
+// Secrets the AWS CLI writes to the credentials file rather than the config file.
+bool is_credentials_key(std::string_view key) {
+  return key == "aws_access_key_id" || key == "aws_secret_access_key" || key == "aws_session_token";
+}
+
+bool is_secret_key(std::string_view key) {
+  return key == "aws_secret_access_key" || key == "aws_session_token" || key == "aws_security_token";
+}
+
+Result<AwsConfig> load_config() {
+  AwsConfig config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
+  for (const auto& warning : config.warnings()) fmt::print(stderr, "mfaenv: warning: {}\n", warning);
+  return config;
+}
+
+// Whether the profile was asked for (flag or environment) rather than the "default" fallback: like
+// botocore, a missing profile that was asked for is an error, a missing fallback is just empty.
+bool profile_was_chosen(const std::string& flag) {
+  if (!flag.empty()) return true;
+  for (const char* name : {"AWS_PROFILE", "AWS_DEFAULT_PROFILE"}) {
+    if (auto v = env(name); v && !v->empty()) return true;
+  }
+  return false;
+}
+
+Error profile_not_found(const AwsConfig& config, std::string_view profile) {
+  return make_error(ErrorKind::kGeneric, "the config profile ({}) could not be found in {} or {}", profile,
+                    config.paths().config, config.paths().credentials);
+}
+
+// An empty message: main exits with the code and prints nothing (`aws configure get` of a missing key).
+Status silent_failure() { return Error{ErrorKind::kGeneric, ""}; }
+
+Status run_get(const ConfigOptions& options) {
+  const AwsConfig config = MFAENV_TRY(load_config());
+  const std::string chosen = choose_profile("", options.profile_flag);
+  const std::vector<std::string> parts = split(options.key, '.');
+
+  // `aws configure get` dotted forms: profile.NAME.KEY[.SUB], NAME.KEY[.SUB] for a known profile
+  // (or default), else KEY.SUB in the chosen profile.
+  std::string profile_name = chosen;
+  size_t at = 0;
+  if (parts.size() >= 3 && parts[0] == "profile") {
+    profile_name = parts[1];
+    at = 2;
+  } else if (parts.size() >= 2 && (parts[0] == "default" || config.profile(parts[0]) != nullptr)) {
+    profile_name = parts[0];
+    at = 1;
+  }
+  const Profile* profile = config.profile(profile_name);
+  if (parts.size() == 1 && profile == nullptr && profile_was_chosen(options.profile_flag)) {
+    return profile_not_found(config, profile_name);
+  }
+  if (profile == nullptr || parts.size() > at + 2) return silent_failure();
+  const std::string& name = parts[at];
+  if (parts.size() == at + 1) {
+    if (auto value = profile->get(name)) {
+      fmt::print("{}\n", *value);
+      return {};
+    }
+    if (profile->nested.count(name) != 0) {
+      return make_error(ErrorKind::kGeneric, "varname ({}) must reference a value, not a section or sub-section",
+                        options.key);
+    }
+    return silent_failure();
+  }
+  const auto block = profile->nested.find(name);
+  if (block == profile->nested.end()) return silent_failure();
+  const auto entry = block->second.find(parts[at + 1]);
+  if (entry == block->second.end()) return silent_failure();
+  fmt::print("{}\n", entry->second);
+  return {};
+}
+
+Status run_set(const ConfigOptions& options) {
+  const ConfigPaths paths = config_paths_from_env();
+  const std::vector<std::string> parts = split(options.key, '.');
+  // `aws configure set` dotted forms: default.KEY[.SUB], profile.NAME.KEY[.SUB], KEY.SUB.
+  std::string profile = choose_profile("", options.profile_flag);
+  size_t at = 0;
+  if (parts.size() >= 2 && parts[0] == "default") {
+    profile = "default";
+    at = 1;
+  } else if (parts.size() >= 3 && parts[0] == "profile") {
+    profile = parts[1];
+    at = 2;
+  }
+  if (parts.size() > at + 2 || (parts.size() == 2 && parts[0] == "profile")) {
+    return make_error(ErrorKind::kUsage, "cannot set '{}': use KEY, KEY.SUBKEY, default.KEY[.SUBKEY] or "
+                      "profile.NAME.KEY[.SUBKEY]", options.key);
+  }
+  const std::string& key = parts[at];
+  if (is_credentials_key(key)) {
+    if (parts.size() == at + 2) return make_error(ErrorKind::kUsage, "'{}' cannot hold nested keys", key);
+    return set_config_value(paths.credentials, profile, key, options.value, ConfigFileKind::kCredentials);
+  }
+  if (parts.size() == at + 2) {
+    MFAENV_CHECK(set_nested_config_value(paths.config, profile, key, parts[at + 1], options.value));
+  } else {
+    MFAENV_CHECK(set_config_value(paths.config, profile, key, options.value));
+  }
+  // As with `aws configure set`, the credentials file still wins for a key it also sets: say so.
+  if (auto config = AwsConfig::load(paths); config.ok()) {
+    std::string lowered = key;
+    python::lower(key, lowered);
+    const Profile* p = config->profile(profile);
+    if (p != nullptr && std::find(p->credentials_keys.begin(), p->credentials_keys.end(), lowered) !=
+                            p->credentials_keys.end()) {
+      fmt::print(stderr, "mfaenv: warning: {} also sets '{}' for profile '{}', and that value wins; change it there\n",
+                 paths.credentials, lowered, profile);
+    }
+  }
+  return {};
+}
+
+std::string masked(std::string_view secret) {
+  // As `aws configure list`, but a short value is not shown in part.
+  return std::string(16, '*') + std::string(secret.size() >= 16 ? secret.substr(secret.size() - 4) : "");
+}
+
+void print_row(std::string_view name, std::string_view value, std::string_view type, std::string_view location) {
+  fmt::print("{:>10} {:>24} {:>16}    {}\n", name, value, type, location);
+}
+
+void print_json(const Profile* profile) {
+  std::string out = "{";
+  bool first = true;
+  const auto comma = [&] {
+    if (!first) out += ", ";
+    first = false;
+  };
+  if (profile != nullptr) {
+    for (const auto& [key, value] : profile->values) {
+      comma();
+      append_json_string(out, key);
+      out += ": ";
+      append_json_string(out, value);
+    }
+    for (const auto& [key, block] : profile->nested) {
+      comma();
+      append_json_string(out, key);
+      out += ": {";
+      bool first_entry = true;
+      for (const auto& [sub_key, value] : block) {
+        if (!first_entry) out += ", ";
+        first_entry = false;
+        append_json_string(out, sub_key);
+        out += ": ";
+        append_json_string(out, value);
+      }
+      out += "}";
+    }
+  }
+  out += "}\n";
+  std::fputs(out.c_str(), stdout);
+}
+
+Status run_list(const ConfigOptions& options) {
+  const AwsConfig config = MFAENV_TRY(load_config());
+  const std::string profile_name = choose_profile("", options.profile_flag);
+  const Profile* profile = config.profile(profile_name);
+  if (profile == nullptr && profile_was_chosen(options.profile_flag)) return profile_not_found(config, profile_name);
+  if (options.json) {
+    print_json(profile);
+    return {};
+  }
+
+  print_row("Name", "Value", "Type", "Location");
+  print_row("----", "-----", "----", "--------");
+  if (!options.profile_flag.empty()) {
+    print_row("profile", profile_name, "manual", "--profile");
+  } else if (auto v = env("AWS_PROFILE"); v && !v->empty()) {
+    print_row("profile", *v, "env", "AWS_PROFILE");
+  } else if (auto d = env("AWS_DEFAULT_PROFILE"); d && !d->empty()) {
+    print_row("profile", *d, "env", "AWS_DEFAULT_PROFILE");
+  } else {
+    print_row("profile", "<not set>", "None", "None");
+  }
+  const auto row = [&](std::string_view label, const std::string& key, const std::string& value) {
+    bool from_credentials = false;
+    for (const auto& k : profile->credentials_keys) from_credentials = from_credentials || k == key;
+    print_row(label, is_secret_key(key) || key == "aws_access_key_id" ? masked(value) : value,
+              from_credentials ? "shared-credentials-file" : "config-file",
+              from_credentials ? config.paths().credentials : config.paths().config);
+  };
+  const std::pair<const char*, const char*> standard[] = {
+      {"access_key", "aws_access_key_id"}, {"secret_key", "aws_secret_access_key"}, {"region", "region"}};
+  for (const auto& [label, key] : standard) {
+    const auto value = profile != nullptr ? profile->get(key) : std::nullopt;
+    if (value) {
+      row(label, key, *value);
+    } else {
+      print_row(label, "<not set>", "None", "None");
+    }
+  }
+  if (profile == nullptr) return {};
+  // Then everything else the profile sets (mfa_serial, role_arn, mfaenv_*, nested blocks).
+  for (const auto& [key, value] : profile->values) {
+    if (key != "aws_access_key_id" && key != "aws_secret_access_key" && key != "region") row(key, key, value);
+  }
+  for (const auto& [key, block] : profile->nested) {
+    for (const auto& [sub_key, value] : block) row(key + "." + sub_key, key, value);
+  }
+  return {};
+}
+
+Status run_profiles() {
+  const AwsConfig config = MFAENV_TRY(load_config());
+  std::string out;
+  for (const auto& name : config.profile_names()) {
+    out += name;
+    out += '\n';
+  }
+  std::fputs(out.c_str(), stdout);
+  return {};
+}
+
+}  // namespace
+
 void add_config_command(CLI::App& app, CommandAction& run) {
+  auto options = std::make_shared<ConfigOptions>();
   auto* cmd = app.add_subcommand("config", "Read and change settings in the AWS config files");
   cmd->require_subcommand(1);
-  (void)run;
+  cmd->footer(
+      "Files: AWS_CONFIG_FILE (default ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (default "
+      "~/.aws/credentials), read exactly as the AWS CLI and SDKs read them.");
+
+  auto* get = cmd->add_subcommand("get", "Print one setting of a profile (exit 1, no output, when it is not set)");
+  get->add_option("KEY", options->key, "The setting: KEY, KEY.SUBKEY, profile.NAME.KEY, NAME.KEY")->required();
+  get->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  get->callback([&run, options] { run = [options] { return run_get(*options); }; });
+
+  auto* set = cmd->add_subcommand(
+      "set", "Set one setting of a profile, keeping the rest of the file as it is (keys go to the credentials file)");
+  set->add_option("KEY", options->key, "The setting: KEY, KEY.SUBKEY, default.KEY, profile.NAME.KEY")->required();
+  set->add_option("VALUE", options->value, "The value")->required();
+  set->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  set->callback([&run, options] { run = [options] { return run_set(*options); }; });
+
+  auto* list = cmd->add_subcommand("list", "Show a profile's settings and the file each one comes from");
+  list->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  list->add_flag("--json", options->json, "Print the profile as botocore's get_scoped_config() gives it")->group("");
+  list->callback([&run, options] { run = [options] { return run_list(*options); }; });
+
+  auto* profiles = cmd->add_subcommand("profiles", "List the profile names, one per line (aws configure list-profiles)");
+  profiles->callback([&run] { run = [] { return run_profiles(); }; });
 }
 
 }  // namespace mfaenv

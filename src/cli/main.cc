@@ -23,8 +23,21 @@ std::string choose_profile(const std::string& argument, const std::string& flag)
 }
 
 namespace {
+std::vector<std::string> g_trailing;
+}  // namespace
+
+const std::vector<std::string>& trailing_arguments() { return g_trailing; }
+
+namespace {
 
 int run(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      g_trailing.assign(argv + i + 1, argv + argc);
+      argc = i;
+      break;
+    }
+  }
   CLI::App app{
       "mfaenv turns long-term AWS keys plus an MFA code into short-lived credentials for shells, "
       "programs and SDKs, and keeps them exactly as long as your IAM policy allows.",
@@ -36,7 +49,16 @@ int run(int argc, char** argv) {
       "AWS_SHARED_CREDENTIALS_FILE).\nRun 'mfaenv COMMAND --help' for a command's options.");
 
   CommandAction action;
+  add_login_command(app, action);
+  add_env_command(app, action);
+  add_exec_command(app, action);
+  add_credential_process_command(app, action);
+  add_whoami_command(app, action);
+  add_status_command(app, action);
+  add_logout_command(app, action);
   add_config_command(app, action);
+  add_hook_command(app, action);
+  add_policy_command(app, action);
 
   try {
     app.parse(argc, argv);
@@ -58,7 +80,7 @@ int run(int argc, char** argv) {
   Status status = action();
   std::fflush(stdout);
   if (status.ok()) return 0;
-  fmt::print(stderr, "mfaenv: {}\n", status.error().message);
+  if (!status.error().message.empty()) fmt::print(stderr, "mfaenv: {}\n", status.error().message);
   return status.error().exit_code();
 }
 

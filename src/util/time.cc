@@ -13,8 +13,10 @@ TimePoint now() {
     if (auto n = parse_int(*fake)) return TimePoint(Seconds(*n));
     if (auto t = parse_rfc3339(*fake)) return *t;
   }
-  return std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now());
+  return system_now();
 }
+
+TimePoint system_now() { return std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now()); }
 
 namespace {
 

@@ -14,8 +14,11 @@ namespace mfaenv {
 using Seconds = std::chrono::seconds;
 using TimePoint = std::chrono::sys_seconds;
 
-// The current time; MFAENV_FAKE_NOW (RFC 3339 or Unix seconds) overrides it, for tests only.
+// The current time for session decisions (expiry, MFA age, codes); MFAENV_FAKE_NOW (RFC 3339 or
+// Unix seconds) overrides it, for tests that move the STS emulator's clock.
 TimePoint now();
+// The system clock, never faked: request signing must match what STS sees, as any SDK's would.
+TimePoint system_now();
 
 // "2026-11-23T18:00:00Z", "2026-11-23T18:00:00.123Z", "2026-11-23T19:00:00+01:00" (fractions dropped).
 Result<TimePoint> parse_rfc3339(std::string_view text);

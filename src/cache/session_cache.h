@@ -1,0 +1,57 @@
+// The folder of cached sessions (DESIGN.md §4): where it is, that only its owner can use it, one
+// JSON file per session key, and the lock that makes many processes refresh a session only once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cache/session.h"
+#include "util/file.h"
+#include "util/result.h"
+
+namespace mfaenv {
+
+// ${MFAENV_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/mfaenv}
+std::string default_cache_dir();
+
+// What reading a cache file found. A file that cannot be trusted is never an error: the session
+// is simply not there, and `problem` says why (shown as a warning, then the file is replaced).
+struct CacheLookup {
+  std::optional<CachedSession> session;
+  std::string problem;
+};
+
+class SessionCache {
+ public:
+  // Checks (and with kYes creates) the folder: a real directory of ours, mode 0700.
+  static Result<SessionCache> open(const std::string& dir, CreateMissing create);
+
+  const std::string& dir() const { return dir_; }
+  std::string file_for(const std::string& key) const { return dir_ + "/" + key + ".json"; }
+
+  // Reads without a lock (the hot path). Files that are corrupt, of another version, not regular,
+  // symlinks, not ours or readable by others are reported in `problem`, never trusted.
+  CacheLookup read(const std::string& key) const;
+  // Atomic replace: key.json.tmp, fsync, rename, fsync of the folder. Mode 0600.
+  Status write(const std::string& key, const CachedSession& session) const;
+  // Removes the session file; a missing one is not an error.
+  Status remove(const std::string& key) const;
+  // The keys of every session file present.
+  std::vector<std::string> keys() const;
+
+  // The exclusive lock for refreshing `key` (key.lock). Says so on stderr after a second of waiting;
+  // gives up after MFAENV_LOCK_TIMEOUT (default 120 s).
+  Result<LockFile> lock(const std::string& key) const;
+
+  // MFA codes already accepted for a device are remembered (as a hash, with the time) so that the
+  // same code is never sent twice: AWS rejects reuse.
+  bool code_was_used(const std::string& device_key, const std::string& code) const;
+  Status remember_used_code(const std::string& device_key, const std::string& code) const;
+
+ private:
+  explicit SessionCache(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+}  // namespace mfaenv

@@ -1,0 +1,46 @@
+// mfaenv credential-process: the AWS credential_process protocol (JSON Version 1 on stdout), so that
+// every SDK and `aws --profile` can use an mfaenv session. SDKs run it with pipes for stdin and
+// stdout, so a code is asked for on /dev/tty.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/session_context.h"
+#include "output/credential_process.h"
+
+namespace mfaenv {
+
+namespace {
+
+struct CredentialProcessOptions {
+  std::string profile_argument;
+  std::string profile_flag;
+  Prompting prompting = Prompting::kAllowed;
+};
+
+Status run_credential_process(const CredentialProcessOptions& options) {
+  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  ResolveOptions resolve;
+  resolve.prompting = options.prompting;
+  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  // The effective expiry, so that the SDK comes back in time for the policy's MFA age too.
+  std::string json = credential_process_json(resolved.credentials, resolved.expiry);
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  wipe(json);
+  return {};
+}
+
+}  // namespace
+
+void add_credential_process_command(CLI::App& app, CommandAction& run) {
+  auto options = std::make_shared<CredentialProcessOptions>();
+  auto* cmd = app.add_subcommand("credential-process",
+                                 "Print the session as AWS credential_process JSON (for credential_process = "
+                                 "mfaenv credential-process PROFILE in ~/.aws/config)");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
+  cmd->add_flag_function(
+      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
+      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
+  cmd->callback([options, &run] { run = [options] { return run_credential_process(*options); }; });
+}
+
+}  // namespace mfaenv

@@ -1,0 +1,78 @@
+// mfaenv exec: runs a command with the profile's session in its environment. execvp replaces
+// mfaenv, so no process is left behind and the exit status is the command's.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/session_context.h"
+#include "util/strings.h"
+
+namespace mfaenv {
+
+namespace {
+
+enum class Nesting { kRefuse, kAllow };
+
+struct ExecOptions {
+  std::string profile_argument;
+  std::string profile_flag;
+  Prompting prompting = Prompting::kAllowed;
+  Nesting nesting = Nesting::kRefuse;
+};
+
+Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
+  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  if (auto outer = env("MFAENV_PROFILE"); outer && !outer->empty() && *outer != ctx->profile &&
+                                          options.nesting == Nesting::kRefuse) {
+    return make_error(ErrorKind::kUsage,
+                      "this shell already has the session of profile '{}' (MFAENV_PROFILE); running '{}' inside it "
+                      "mixes two identities: exit that shell first, or add --nested if you mean it",
+                      *outer, ctx->profile);
+  }
+  if (command.empty()) {
+    const std::string shell = env("SHELL").value_or("");
+    command.push_back(shell.empty() ? "/bin/sh" : shell);
+  }
+  ResolveOptions resolve;
+  resolve.prompting = options.prompting;
+  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  const EnvChange change = session_environment(*ctx, resolved);
+  for (const auto& name : change.unset) ::unsetenv(name.c_str());
+  for (const auto& [name, value] : change.set) ::setenv(name.c_str(), value.c_str(), 1);
+
+  std::vector<char*> argv;
+  for (auto& arg : command) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::execvp(argv[0], argv.data());
+  const int err = errno;
+  return make_error(err == ENOENT ? ErrorKind::kUsage : ErrorKind::kGeneric, "cannot run '{}': {}", command[0],
+                    std::strerror(err));
+}
+
+}  // namespace
+
+void add_exec_command(CLI::App& app, CommandAction& run) {
+  auto options = std::make_shared<ExecOptions>();
+  auto* cmd = app.add_subcommand("exec", "Run a command with the profile's session: mfaenv exec PROFILE -- COMMAND [ARGS...]");
+  cmd->footer("Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
+  cmd->add_flag_function(
+      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
+      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
+  cmd->add_flag_function(
+      "--nested", [options](int64_t) { options->nesting = Nesting::kAllow; },
+      "Allow running inside another profile's mfaenv session");
+  cmd->callback([options, &run] {
+    run = [options] { return run_exec(*options, trailing_arguments()); };
+  });
+}
+
+}  // namespace mfaenv

@@ -1,0 +1,73 @@
+// mfaenv login: makes sure the profile has a session, asking for the MFA code once. Reports an
+// existing session instead of asking again, unless --force.
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/session_context.h"
+
+namespace mfaenv {
+
+namespace {
+
+struct LoginOptions {
+  std::string profile_argument;
+  std::string profile_flag;
+  std::optional<std::string> token_code;
+  std::string duration;
+  Refresh refresh = Refresh::kIfNeeded;
+};
+
+void report(const SessionContext& ctx, const ResolvedCredentials& r, std::string_view verb) {
+  const TimePoint t = now();
+  fmt::print(stderr, "mfaenv: {} {} as {}\n", ctx.profile, verb, r.session ? r.session->arn : "");
+  if (r.refresh_due && r.expiry) {
+    fmt::print(stderr, "mfaenv: served until {} ({}); credentials expire {}\n", format_local(*r.refresh_due),
+               format_relative(*r.refresh_due, t), format_local(*r.expiry));
+  }
+}
+
+Status run_login(const LoginOptions& options) {
+  ChainOptions chain_options;
+  if (!options.duration.empty()) chain_options.session_duration = MFAENV_TRY(parse_duration(options.duration));
+  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag, chain_options));
+  if (ctx->chain.links.empty()) {
+    return make_error(ErrorKind::kConfigInvalid,
+                      "profile '{}' has no mfa_serial and no role_arn, so there is no session to log in to; add "
+                      "one with: mfaenv config set mfa_serial arn:aws:iam::ACCOUNT:mfa/NAME --profile {}",
+                      ctx->profile, ctx->profile);
+  }
+  if (options.refresh == Refresh::kIfNeeded) {
+    CacheLookup lookup = ctx->resolver->cached(ctx->chain);
+    if (lookup.session && serves(ctx->chain, *lookup.session, now())) {
+      const TimePoint due = refresh_due(*lookup.session, ctx->chain.limits);
+      fmt::print(stderr, "mfaenv: {} already has a session as {}, served until {} ({}); --force makes a new one\n",
+                 ctx->profile, lookup.session->arn, format_local(due), format_relative(due, now()));
+      return {};
+    }
+  }
+  ResolveOptions resolve;
+  resolve.token_code = options.token_code;
+  resolve.refresh = options.refresh;
+  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  report(*ctx, resolved, "logged in");
+  return {};
+}
+
+}  // namespace
+
+void add_login_command(CLI::App& app, CommandAction& run) {
+  auto options = std::make_shared<LoginOptions>();
+  auto* cmd = app.add_subcommand("login", "Get an MFA session for the profile (asks for the code once)");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
+  cmd->add_option_function<std::string>(
+      "--token-code", [options](const std::string& code) { options->token_code = code; },
+      "The six-digit code your MFA device shows (else mfa_process, else a prompt)");
+  cmd->add_option("--duration", options->duration,
+                  "Session length asked of STS: seconds or 15m, 12h, 1h30m (default mfaenv_session_duration, 12h)");
+  cmd->add_flag_function(
+      "--force", [options](int64_t) { options->refresh = Refresh::kForce; },
+      "Make a new session even if the cached one is still good");
+  cmd->callback([options, &run] { run = [options] { return run_login(*options); }; });
+}
+
+}  // namespace mfaenv

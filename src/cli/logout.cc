@@ -1,0 +1,80 @@
+// mfaenv logout: forgets cached sessions: one profile's (with the role sessions made from it), or all.
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/session_context.h"
+
+namespace mfaenv {
+
+namespace {
+
+enum class LogoutScope { kProfile, kProfileAndMfaSession, kAll };
+
+struct LogoutOptions {
+  std::string profile_argument;
+  std::string profile_flag;
+  LogoutScope scope = LogoutScope::kProfile;
+};
+
+// Removes `keys` and every cached session made from them, however deep.
+Result<int> remove_with_descendants(const SessionCache& cache, std::vector<std::string> keys) {
+  int removed = 0;
+  std::vector<std::string> all = cache.keys();
+  while (!keys.empty()) {
+    const std::string key = keys.back();
+    keys.pop_back();
+    if (cache.read(key).session || file_type(cache.file_for(key)) != FileType::kMissing) ++removed;
+    MFAENV_CHECK(cache.remove(key));
+    for (const auto& other : all) {
+      auto lookup = cache.read(other);
+      if (lookup.session && lookup.session->parent == key) keys.push_back(other);
+    }
+  }
+  return removed;
+}
+
+Status run_logout(const LogoutOptions& options) {
+  if (options.scope == LogoutScope::kAll) {
+    auto cache = SessionCache::open(default_cache_dir(), CreateMissing::kNo);
+    if (!cache) {
+      if (file_type(default_cache_dir()) == FileType::kMissing) return {};
+      return std::move(cache).error();
+    }
+    int removed = 0;
+    for (const auto& key : cache->keys()) {
+      MFAENV_CHECK(cache->remove(key));
+      ++removed;
+    }
+    fmt::print(stderr, "mfaenv: forgot {} cached session{}\n", removed, removed == 1 ? "" : "s");
+    return {};
+  }
+  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  if (ctx->chain.links.empty()) {
+    fmt::print(stderr, "mfaenv: profile '{}' has no session (it uses long-term keys)\n", ctx->profile);
+    return {};
+  }
+  std::vector<std::string> keys{ctx->chain.links.back().cache_key};
+  if (options.scope == LogoutScope::kProfileAndMfaSession) {
+    for (const auto& link : ctx->chain.links)
+      if (link.kind == LinkKind::kMfaSession) keys.push_back(link.cache_key);
+  }
+  const int removed = MFAENV_TRY(remove_with_descendants(*ctx->cache, keys));
+  fmt::print(stderr, "mfaenv: forgot {} cached session{} of profile '{}'\n", removed, removed == 1 ? "" : "s", ctx->profile);
+  return {};
+}
+
+}  // namespace
+
+void add_logout_command(CLI::App& app, CommandAction& run) {
+  auto options = std::make_shared<LogoutOptions>();
+  auto* cmd = app.add_subcommand("logout", "Forget cached sessions: the profile's (and those made from it), or --all");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
+  cmd->add_flag_function(
+      "--all", [options](int64_t) { options->scope = LogoutScope::kAll; }, "Forget every cached session");
+  cmd->add_flag_function(
+      "--mfa-session", [options](int64_t) { options->scope = LogoutScope::kProfileAndMfaSession; },
+      "For a role profile: forget the MFA session under it too (the next use asks for a code)");
+  cmd->callback([options, &run] { run = [options] { return run_logout(*options); }; });
+}
+
+}  // namespace mfaenv

@@ -1,0 +1,145 @@
+// mfaenv policy: generate, check, simulate and sync IAM policies that force MFA (DESIGN.md §6,
+// docs/policy.md). This file registers the group and holds generate and sync; check and simulate
+// live in policy_check.cc and policy_simulate.cc.
+#include <cstdio>
+#include <memory>
+
+#include "aws/config.h"
+#include "cli/policy_commands.h"
+#include "policy/generate.h"
+#include "policy/policy.h"
+#include "util/time.h"
+
+namespace mfaenv {
+
+namespace {
+
+constexpr long long kDefaultSessionDuration = 43200;   // GetSessionToken's own default
+constexpr long long kLongestMfaSession = 129600;       // GetSessionToken's maximum, 36 h
+
+Result<long long> profile_seconds(const Profile& profile, std::string_view key) {
+  const auto value = profile.get(key);
+  auto seconds = parse_duration(*value);
+  if (!seconds.ok())
+    return make_error(ErrorKind::kConfigInvalid, "profile \"{}\": {} = '{}' is not a duration: use seconds (3600) or "
+                      "units like 15m, 12h, 1h30m", profile.name, key, *value);
+  return static_cast<long long>(seconds->count());
+}
+
+struct GenerateOptions {
+  std::string max_age = "43200";
+  bool self_manage = false;
+};
+
+Status run_generate(const GenerateOptions& options) {
+  auto max_age = parse_duration(options.max_age);
+  if (!max_age.ok())
+    return make_error(ErrorKind::kUsage, "--max-age: {}", max_age.error().message);
+  if (max_age->count() > kLongestMfaSession)
+    return make_error(ErrorKind::kUsage, "--max-age {}: MFA sessions last at most 36h (129600 s), so a longer limit "
+                      "would never deny anything", options.max_age);
+  const std::string text =
+      generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return {};
+}
+
+void add_generate(CLI::App& policy, CommandAction& run) {
+  auto options = std::make_shared<GenerateOptions>();
+  auto* cmd = policy.add_subcommand("generate", "Print an IAM policy that denies everything without a fresh MFA");
+  cmd->add_option("--max-age", options->max_age,
+                  "Deny MFA sessions older than this: seconds or 15m, 1h, 12h (default 12h, mfaenv's session length)");
+  cmd->add_flag("--self-manage", options->self_manage,
+                "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)");
+  cmd->footer(
+      "The policy has two Deny statements, because conditions in one statement are AND-ed:\n"
+      "  1. BoolIfExists aws:MultiFactorAuthPresent \"false\": requests without MFA, long-term keys included;\n"
+      "  2. NumericGreaterThan aws:MultiFactorAuthAge N: MFA sessions older than N seconds.\n"
+      "Attach it to your users or group next to the policies that grant access, then tell mfaenv the limit:\n"
+      "  mfaenv policy generate --max-age 1h > require-mfa.json\n"
+      "  aws iam create-policy --policy-name RequireMFA --policy-document file://require-mfa.json\n"
+      "  mfaenv policy sync PROFILE require-mfa.json");
+  cmd->callback([options, &run] { run = [options] { return run_generate(*options); }; });
+}
+
+struct SyncOptions {
+  std::string profile;
+  std::string file;
+};
+
+Status run_sync(const SyncOptions& options) {
+  const Policy policy = MFAENV_TRY(load_policy(options.file));
+  const auto limits = mfa_age_limits(policy);
+  if (limits.empty())
+    return make_error(ErrorKind::kGeneric, "{} sets no MFA age limit (a Deny with NumericGreaterThan "
+                      "aws:MultiFactorAuthAge N, or an Allow with NumericLessThan); nothing to sync. "
+                      "'mfaenv policy generate --max-age N' prints a policy that has one", options.file);
+  const MfaAgeLimit& limit = limits.front();
+  if (limit.seconds < 1)
+    return make_error(ErrorKind::kGeneric, "{}: the MFA age limit is {} s, which denies every MFA session at once; "
+                      "fix the policy first", policy.where(limit.pos), limit.seconds);
+
+  const ConfigPaths paths = config_paths_from_env();
+  const AwsConfig config = MFAENV_TRY(AwsConfig::load(paths));
+  if (config.profile(options.profile) == nullptr)
+    return make_error(ErrorKind::kConfigInvalid, "no profile \"{}\" in {} or {}; check the name ('mfaenv config "
+                      "profiles' lists them)", options.profile, paths.config, paths.credentials);
+  const std::string value = std::to_string(limit.seconds);
+  MFAENV_CHECK(set_config_value(paths.config, options.profile, "mfaenv_mfa_max_age", value));
+  fmt::print(stderr, "mfaenv: profile \"{}\": mfaenv_mfa_max_age = {} ({}) written to {}\n", options.profile, value,
+             format_duration(Seconds(limit.seconds)), paths.config);
+  fmt::print(stderr, "mfaenv: from {} ({}){}\n", policy.where(limit.pos), limit.statement->label(),
+             limits.size() > 1 ? fmt::format(", the smallest of {} MFA age limits in the policy", limits.size()) : "");
+  return {};
+}
+
+void add_sync(CLI::App& policy, CommandAction& run) {
+  auto options = std::make_shared<SyncOptions>();
+  auto* cmd = policy.add_subcommand("sync", "Write the policy's MFA age limit into a profile as mfaenv_mfa_max_age");
+  cmd->add_option("PROFILE", options->profile, "The profile in ~/.aws/config to update")->required();
+  cmd->add_option("FILE", options->file, "The IAM policy (JSON); - reads standard input")->required();
+  cmd->footer(
+      "mfaenv then treats a cached session as expired when its MFA is that old, instead of\n"
+      "finding out from AccessDenied errors. With several limits in the policy the smallest\n"
+      "is written. Only that one key of the profile changes; comments and layout are kept.\n"
+      "Example:\n"
+      "  mfaenv policy sync work require-mfa.json");
+  cmd->callback([options, &run] { run = [options] { return run_sync(*options); }; });
+}
+
+}  // namespace
+
+Result<ProfileSettings> read_profile_settings(const std::string& name) {
+  const ConfigPaths paths = config_paths_from_env();
+  const AwsConfig config = MFAENV_TRY(AwsConfig::load(paths));
+  const Profile* profile = config.profile(name);
+  if (profile == nullptr)
+    return make_error(ErrorKind::kConfigInvalid, "no profile \"{}\" in {} or {}; check the name ('mfaenv config "
+                      "profiles' lists them)", name, paths.config, paths.credentials);
+  ProfileSettings settings;
+  settings.profile = name;
+  settings.session_duration = kDefaultSessionDuration;
+  if (profile->get("mfaenv_mfa_max_age"))
+    settings.mfa_max_age = MFAENV_TRY(profile_seconds(*profile, "mfaenv_mfa_max_age"));
+  if (profile->get("mfaenv_session_duration"))
+    settings.session_duration = MFAENV_TRY(profile_seconds(*profile, "mfaenv_session_duration"));
+  return settings;
+}
+
+void add_policy_command(CLI::App& app, CommandAction& run) {
+  auto* cmd = app.add_subcommand("policy", "Generate, check and simulate IAM policies that force MFA");
+  cmd->require_subcommand(1);
+  cmd->footer(
+      "Examples:\n"
+      "  mfaenv policy generate --max-age 1h > require-mfa.json\n"
+      "  mfaenv policy check require-mfa.json --profile work\n"
+      "  mfaenv policy simulate require-mfa.json --action s3:ListBucket --mfa absent\n"
+      "  mfaenv policy sync work require-mfa.json\n"
+      "Run 'mfaenv policy COMMAND --help' for a command's options.");
+  add_generate(*cmd, run);
+  add_policy_check(*cmd, run);
+  add_policy_simulate(*cmd, run);
+  add_sync(*cmd, run);
+}
+
+}  // namespace mfaenv

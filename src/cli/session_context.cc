@@ -1,0 +1,63 @@
+// Opening the config, chain, cache and resolver for a session command.
+#include "cli/session_context.h"
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "creds/sts_adapter.h"
+
+namespace mfaenv {
+
+void print_config_warnings(const AwsConfig& config) {
+  for (const auto& w : config.warnings()) fmt::print(stderr, "mfaenv: warning: {}\n", w);
+}
+
+void add_profile_options(CLI::App* cmd, std::string& argument, std::string& flag) {
+  cmd->add_option("PROFILE", argument, "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  cmd->add_option("--profile", flag, "The profile, as the AWS CLI takes it");
+}
+
+Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
+                                    const ChainOptions& options) {
+  auto ctx = std::make_unique<SessionContext>();
+  ctx->config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
+  print_config_warnings(ctx->config);
+  ctx->profile = choose_profile(profile_argument, profile_flag);
+  ctx->chain = MFAENV_TRY(plan_chain(ctx->config, ctx->profile, options));
+  auto cache = MFAENV_TRY(SessionCache::open(default_cache_dir(), CreateMissing::kYes));
+  ctx->cache = std::make_unique<SessionCache>(std::move(cache));
+  ctx->sts = make_sts_api(ctx->config);
+  ctx->resolver = std::make_unique<CredentialResolver>(ctx->config, *ctx->cache, *ctx->sts);
+  return ctx;
+}
+
+}  // namespace mfaenv
+
+namespace mfaenv {
+
+EnvChange session_environment(const SessionContext& ctx, const ResolvedCredentials& resolved) {
+  EnvChange change;
+  change.set.emplace_back("AWS_ACCESS_KEY_ID", resolved.credentials.access_key_id);
+  change.set.emplace_back("AWS_SECRET_ACCESS_KEY", resolved.credentials.secret_access_key);
+  if (resolved.credentials.is_temporary()) {
+    change.set.emplace_back("AWS_SESSION_TOKEN", resolved.credentials.session_token);
+  } else {
+    change.unset.emplace_back("AWS_SESSION_TOKEN");
+  }
+  if (resolved.expiry) {
+    change.set.emplace_back("AWS_CREDENTIAL_EXPIRATION", format_rfc3339(*resolved.expiry));
+  } else {
+    change.unset.emplace_back("AWS_CREDENTIAL_EXPIRATION");
+  }
+  if (ctx.chain.region) {
+    change.set.emplace_back("AWS_REGION", *ctx.chain.region);
+    change.set.emplace_back("AWS_DEFAULT_REGION", *ctx.chain.region);
+  }
+  change.set.emplace_back("MFAENV_PROFILE", ctx.profile);
+  change.unset.emplace_back("AWS_PROFILE");
+  change.unset.emplace_back("AWS_DEFAULT_PROFILE");
+  change.unset.emplace_back("AWS_SECURITY_TOKEN");  // boto2's old name; a stale one would be sent
+  return change;
+}
+
+}  // namespace mfaenv

@@ -1,0 +1,51 @@
+// What every session command (login, env, exec, credential-process, status, logout) starts from:
+// the config read once, the chosen profile, its chain, the cache folder, and a resolver whose STS
+// client costs nothing until a link must be refreshed.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "aws/config.h"
+#include "cache/session_cache.h"
+#include "cli/command.h"
+#include "creds/chain.h"
+#include "creds/resolver.h"
+
+namespace mfaenv {
+
+// Not movable: the resolver and the STS client hold references to `config` and `cache`.
+struct SessionContext {
+  SessionContext() = default;
+  SessionContext(const SessionContext&) = delete;
+  SessionContext& operator=(const SessionContext&) = delete;
+
+  AwsConfig config;
+  std::string profile;
+  Chain chain;
+  std::unique_ptr<SessionCache> cache;
+  std::unique_ptr<StsApi> sts;
+  std::unique_ptr<CredentialResolver> resolver;
+};
+
+// `profile_argument` / `profile_flag` as given (may be empty): DESIGN.md §2's selection order.
+Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
+                                    const ChainOptions& options = {});
+
+// Prints the config's warnings on stderr (once per process).
+void print_config_warnings(const AwsConfig& config);
+
+// Adds the optional PROFILE argument and --profile to a command.
+void add_profile_options(CLI::App* cmd, std::string& argument, std::string& flag);
+
+}  // namespace mfaenv
+
+#include "output/env_writer.h"
+
+namespace mfaenv {
+
+// The variables `env` prints and `exec` sets (DESIGN.md §2): keys, token, effective expiry, region,
+// MFAENV_PROFILE; AWS_PROFILE and AWS_DEFAULT_PROFILE unset so no SDK reads the profile instead.
+EnvChange session_environment(const SessionContext& ctx, const ResolvedCredentials& resolved);
+
+}  // namespace mfaenv

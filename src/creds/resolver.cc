@@ -1,0 +1,185 @@
+// The refresh protocol and the MFA code loop.
+#include "creds/resolver.h"
+
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace mfaenv {
+
+namespace {
+
+void warn(std::string_view message) { fmt::print(stderr, "mfaenv: {}\n", message); }
+
+// TOTP steps are 30 s: the next code appears at the next multiple of 30 s of Unix time.
+Seconds until_next_code(TimePoint t) { return Seconds(30 - t.time_since_epoch().count() % 30 + 1); }
+
+}  // namespace
+
+bool serves(const Chain& chain, const CachedSession& session, TimePoint t) {
+  return is_usable(session, chain.limits, t);
+}
+
+CacheLookup CredentialResolver::cached(const Chain& chain) const {
+  if (chain.links.empty()) return {};
+  return cache_.read(chain.links.back().cache_key);
+}
+
+Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, const ResolveOptions& options) {
+  ResolvedCredentials out;
+  if (chain.links.empty()) {
+    out.credentials = MFAENV_TRY(load_source(config_, chain.source));
+    out.freshness = Freshness::kLongTerm;
+    return out;
+  }
+  const size_t top = chain.links.size() - 1;
+  out.cache_file = cache_.file_for(chain.links[top].cache_key);
+  out.freshness = Freshness::kCached;
+  CachedSession session;
+  if (options.refresh == Refresh::kIfNeeded) {
+    // The hot path: one unlocked read.
+    CacheLookup lookup = cache_.read(chain.links[top].cache_key);
+    if (lookup.session && serves(chain, *lookup.session, now())) {
+      session = std::move(*lookup.session);
+    } else {
+      if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
+      session = MFAENV_TRY(refresh_link(chain, top, options));
+      out.freshness = Freshness::kRefreshed;
+    }
+  } else {
+    session = MFAENV_TRY(refresh_link(chain, top, options));
+    out.freshness = Freshness::kRefreshed;
+  }
+  out.credentials = session.credentials;
+  out.expiry = effective_expiry(session, chain.limits);
+  out.refresh_due = refresh_due(session, chain.limits);
+  out.session = std::move(session);
+  return out;
+}
+
+Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_t index, const ResolveOptions& options) {
+  if (options.refresh == Refresh::kIfNeeded) {
+    CacheLookup lookup = cache_.read(chain.links[index].cache_key);
+    if (lookup.session && serves(chain, *lookup.session, now())) return std::move(*lookup.session);
+    if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
+  }
+  return refresh_link(chain, index, options);
+}
+
+Result<Credentials> CredentialResolver::credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
+                                                          std::optional<CachedSession>& parent) {
+  if (index == 0) return load_source(config_, chain.source);
+  parent = MFAENV_TRY(resolve_link(chain, index - 1, options));
+  return parent->credentials;
+}
+
+Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_t index, const ResolveOptions& options) {
+  const ChainLink& link = chain.links[index];
+  const bool needs_code = link.kind == LinkKind::kMfaSession || link.mfa_per_role;
+  if (needs_code && options.prompting == Prompting::kNever && !options.token_code) {
+    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", chain.profile,
+                      chain.profile);
+  }
+  auto lock = MFAENV_TRY(cache_.lock(link.cache_key));
+  // Another process may have refreshed it while we waited for the lock.
+  CacheLookup again = cache_.read(link.cache_key);
+  if (options.refresh == Refresh::kIfNeeded && again.session && serves(chain, *again.session, now()))
+    return std::move(*again.session);
+
+  std::optional<CachedSession> parent;
+  Credentials below = MFAENV_TRY(credentials_below(chain, index, options, parent));
+  const Profile* profile = config_.profile(link.profile);
+  if (profile == nullptr) return make_error(ErrorKind::kConfigInvalid, "profile '{}' disappeared from the config", link.profile);
+
+  CachedSession session;
+  session.profile = link.profile;
+  session.mfa_serial = link.mfa_serial;
+  const TimePoint asked = now();
+  session.issued = asked;
+  StsSession answer;
+  if (link.kind == LinkKind::kMfaSession) {
+    session.kind = SessionKind::kMfaSession;
+    session.source = chain.source.identity.substr(0, chain.source.identity.find(':')) == "key"
+                         ? "access key " + chain.source.access_key_id
+                         : "credential_process of " + chain.source.profile;
+    if (below.is_temporary()) {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "profile '{}' has temporary keys (aws_session_token): STS cannot make an MFA session from a "
+                        "session; give the profile long-term keys",
+                        chain.source.profile);
+    }
+    answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
+      return sts_.get_session_token(*profile, below, proof, link.duration);
+    }));
+    session.mfa_time = asked;  // AWS records a time at or after this: never later than the truth
+  } else {
+    session.kind = SessionKind::kRole;
+    session.source = link.role.role_arn;
+    AssumeRoleRequest request = link.role;
+    if (link.mfa_per_role) {
+      answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
+        request.mfa = proof;
+        return sts_.assume_role(*profile, below, request);
+      }));
+      session.mfa_time = asked;
+    } else {
+      answer = MFAENV_TRY(sts_.assume_role(*profile, below, request));
+      if (parent) {
+        session.parent = chain.links[index - 1].cache_key;
+        // aws:MultiFactorAuthAge of a role session counts from the MFA session's authentication.
+        session.mfa_time = parent->mfa_time;
+        session.not_after = effective_expiry(*parent, chain.limits);
+      }
+    }
+  }
+  for (const auto& note : link.notes) warn(note);
+  session.credentials = std::move(answer.credentials);
+  session.arn = answer.arn;
+  session.account = answer.account;
+  if (auto written = cache_.write(link.cache_key, session); !written.ok()) {
+    warn(fmt::format("the new session works but could not be cached: {}", written.error().message));
+  }
+  return session;
+}
+
+Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const ChainLink& link,
+                                                     const ResolveOptions& options,
+                                                     const std::function<Result<StsSession>(const MfaProof&)>& call) {
+  if (!code_source_) {
+    auto source = choose_code_source(options.token_code, chain.mfa_process, options.prompting, chain.profile);
+    if (!source) return std::move(source).error();
+    code_source_ = std::move(*source);
+  }
+  MfaCodeSource& source = **code_source_;
+  const std::string device = device_key(link.mfa_serial);
+  CodeRetry retry = CodeRetry::kFirst;
+  int reuse_waits = 0;
+  for (int attempt = 1;; ++attempt) {
+    std::string code = MFAENV_TRY(source.code(link.mfa_serial, retry));
+    if (cache_.code_was_used(device, code)) {
+      wipe(code);
+      if (!source.can_wait_for_next_code() || ++reuse_waits > 3)
+        return make_error(ErrorKind::kUsage,
+                          "that MFA code was already used for {} and AWS would refuse it again; wait for the next code",
+                          link.mfa_serial);
+      const Seconds wait = until_next_code(now());
+      warn(fmt::format("that MFA code was already used; waiting {} for the next one", format_duration(wait)));
+      std::this_thread::sleep_for(wait);
+      retry = CodeRetry::kAlreadyUsed;
+      --attempt;
+      continue;
+    }
+    auto answer = call(MfaProof{link.mfa_serial, code});
+    if (answer.ok()) {
+      if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
+        warn(fmt::format("could not remember the used code: {}", remembered.error().message));
+      wipe(code);
+      return answer;
+    }
+    wipe(code);
+    if (!sts_.is_invalid_mfa_code(answer.error()) || attempt >= source.max_attempts()) return answer;
+    retry = CodeRetry::kRejected;
+  }
+}
+
+}  // namespace mfaenv

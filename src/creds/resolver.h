@@ -1,0 +1,65 @@
+// Resolving a profile to credentials (DESIGN.md §4): walks the chain bottom-up through the session
+// cache with the lock + re-check + atomic-rename protocol, so that many processes at once cause one
+// prompt and one STS call; asks for an MFA code only when a link must be refreshed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aws/config.h"
+#include "cache/session_cache.h"
+#include "creds/chain.h"
+#include "creds/sts_api.h"
+#include "mfa/code_source.h"
+
+namespace mfaenv {
+
+enum class Refresh { kIfNeeded, kForce };
+
+struct ResolveOptions {
+  Prompting prompting = Prompting::kAllowed;
+  std::optional<std::string> token_code;
+  Refresh refresh = Refresh::kIfNeeded;
+};
+
+enum class Freshness { kLongTerm, kCached, kRefreshed };
+
+struct ResolvedCredentials {
+  Credentials credentials;
+  Freshness freshness = Freshness::kLongTerm;
+  std::optional<CachedSession> session;   // the top link's session (none for long-term keys)
+  std::optional<TimePoint> expiry;        // effective expiry (none for long-term keys)
+  std::optional<TimePoint> refresh_due;   // when mfaenv stops serving it
+  std::string cache_file;                 // the top link's file (empty for long-term keys)
+};
+
+class CredentialResolver {
+ public:
+  // `sts` is called only when a link must be refreshed.
+  CredentialResolver(const AwsConfig& config, const SessionCache& cache, StsApi& sts)
+      : config_(config), cache_(cache), sts_(sts) {}
+
+  Result<ResolvedCredentials> resolve(const Chain& chain, const ResolveOptions& options);
+
+  // What the cache holds for the chain's top link, without a lock or a network call.
+  CacheLookup cached(const Chain& chain) const;
+
+ private:
+  Result<CachedSession> resolve_link(const Chain& chain, size_t index, const ResolveOptions& options);
+  Result<CachedSession> refresh_link(const Chain& chain, size_t index, const ResolveOptions& options);
+  Result<StsSession> call_with_mfa(const Chain& chain, const ChainLink& link, const ResolveOptions& options,
+                                   const std::function<Result<StsSession>(const MfaProof&)>& call);
+  Result<Credentials> credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
+                                        std::optional<CachedSession>& parent);
+
+  const AwsConfig& config_;
+  const SessionCache& cache_;
+  StsApi& sts_;
+  std::optional<std::unique_ptr<MfaCodeSource>> code_source_;  // chosen once, at the first need
+};
+
+// Whether a usable cached session may be served for `chain`'s top link: the limits of the chain.
+bool serves(const Chain& chain, const CachedSession& session, TimePoint now);
+
+}  // namespace mfaenv

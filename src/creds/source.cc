@@ -1,0 +1,194 @@
+// Long-term source credentials: static keys, credential_process, environment.
+#include "creds/source.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/strings.h"
+
+extern char** environ;
+
+namespace mfaenv {
+
+namespace {
+
+bool has_long_term_env_keys() {
+  // Keys that mfaenv itself exported (MFAENV_PROFILE set) are session keys, never a source.
+  if (env("MFAENV_PROFILE").value_or("") != "") return false;
+  if (env("AWS_SESSION_TOKEN").value_or("") != "") return false;
+  return !env("AWS_ACCESS_KEY_ID").value_or("").empty() && !env("AWS_SECRET_ACCESS_KEY").value_or("").empty();
+}
+
+std::vector<std::string> split_resolving() {
+  auto value = env(kResolvingVariable).value_or("");
+  if (value.empty()) return {};
+  return split(value, '\n');
+}
+
+}  // namespace
+
+Status check_not_resolving(std::string_view profile) {
+  for (const auto& p : split_resolving()) {
+    if (p == profile)
+      return make_error(ErrorKind::kConfigInvalid,
+                        "profile '{}' runs mfaenv for itself through credential_process (a loop); put its long-term "
+                        "keys in a profile of their own and point credential_process at that one",
+                        profile);
+  }
+  return {};
+}
+
+Result<SourceSpec> find_source(const AwsConfig& config, const Profile& profile) {
+  SourceSpec spec;
+  spec.profile = profile.name;
+  const auto key_id = profile.get("aws_access_key_id");
+  const auto secret = profile.get("aws_secret_access_key");
+  if (key_id && !key_id->empty()) {
+    if (!secret || secret->empty())
+      return make_error(ErrorKind::kConfigInvalid, "profile '{}' has aws_access_key_id but no aws_secret_access_key ({})",
+                        profile.name, config.paths().credentials);
+    spec.kind = SourceKind::kStaticKeys;
+    spec.access_key_id = *key_id;
+    spec.identity = "key:" + *key_id;
+    return spec;
+  }
+  if (auto process = profile.get("credential_process"); process && !trim(*process).empty()) {
+    spec.kind = SourceKind::kProcess;
+    spec.process = std::string(trim(*process));
+    spec.identity = "process:" + spec.process;
+    return spec;
+  }
+  if (auto cs = profile.get("credential_source")) {
+    if (*cs != "Environment")
+      return make_error(ErrorKind::kConfigInvalid,
+                        "profile '{}': credential_source = {} is not supported; mfaenv supports Environment (or "
+                        "static keys, credential_process, source_profile)",
+                        profile.name, *cs);
+  }
+  if (has_long_term_env_keys()) {
+    spec.kind = SourceKind::kEnvironment;
+    spec.access_key_id = *env("AWS_ACCESS_KEY_ID");
+    spec.identity = "key:" + spec.access_key_id;
+    return spec;
+  }
+  return make_error(ErrorKind::kConfigInvalid,
+                    "profile '{}' has no credentials: add aws_access_key_id and aws_secret_access_key to it in {} "
+                    "(or credential_process), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                    profile.name, config.paths().credentials);
+}
+
+Result<Credentials> parse_process_output(std::string_view json, std::string_view command) {
+  const auto j = nlohmann::json::parse(json, nullptr, false);
+  auto bad = [&](std::string_view what) {
+    return make_error(ErrorKind::kGeneric, "credential_process '{}' printed {}; it must print AWS's Version 1 JSON",
+                      command, what);
+  };
+  if (j.is_discarded() || !j.is_object()) return bad("something that is not a JSON object");
+  auto version = j.find("Version");
+  if (version == j.end() || !version->is_number_integer() || version->get<int>() != 1) return bad("no \"Version\": 1");
+  Credentials c;
+  auto str = [&](const char* key) -> std::string {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  c.access_key_id = str("AccessKeyId");
+  c.secret_access_key = str("SecretAccessKey");
+  c.session_token = str("SessionToken");
+  if (c.access_key_id.empty() || c.secret_access_key.empty()) return bad("no AccessKeyId or SecretAccessKey");
+  if (auto exp = str("Expiration"); !exp.empty()) {
+    auto t = parse_rfc3339(exp);
+    if (!t) return bad("an Expiration that is not an RFC 3339 time");
+    c.expiration = *t;
+  }
+  return c;
+}
+
+namespace {
+
+Result<Credentials> run_credential_process(const SourceSpec& spec) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return make_error(ErrorKind::kGeneric, "pipe: {}", std::strerror(errno));
+  // The child learns which profiles are being resolved, so that mfaenv inside it can refuse a loop.
+  std::string resolving = env(kResolvingVariable).value_or("");
+  resolving += (resolving.empty() ? "" : "\n") + spec.profile;
+  std::vector<std::string> env_strings;
+  const std::string marker = std::string(kResolvingVariable) + "=";
+  for (char** e = environ; *e != nullptr; ++e)
+    if (!starts_with(*e, marker)) env_strings.emplace_back(*e);
+  env_strings.push_back(marker + resolving);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  // botocore runs credential_process without a shell, split like a command line; /bin/sh -c gives
+  // the same result for ordinary commands and lets quoted paths with spaces work.
+  const char* argv[] = {"/bin/sh", "-c", spec.process.c_str(), nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (rc != 0) {
+    ::close(pipe_fds[0]);
+    return make_error(ErrorKind::kGeneric, "cannot run credential_process: {}", std::strerror(rc));
+  }
+  std::string out;
+  char buffer[4096];
+  while (out.size() < (1 << 20)) {
+    const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    wipe(out);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    // An mfaenv inside said what was wrong on stderr already; keep its class (a missing MFA code stays 3).
+    const ErrorKind kind = code == 3 ? ErrorKind::kMfaCodeNeeded : ErrorKind::kGeneric;
+    return make_error(kind, "credential_process of profile '{}' failed (exit status {})", spec.profile, code);
+  }
+  auto creds = parse_process_output(out, spec.process);
+  wipe(out);
+  return creds;
+}
+
+}  // namespace
+
+Result<Credentials> load_source(const AwsConfig& config, const SourceSpec& spec) {
+  switch (spec.kind) {
+    case SourceKind::kStaticKeys: {
+      const Profile* p = config.profile(spec.profile);
+      Credentials c;
+      c.access_key_id = spec.access_key_id;
+      c.secret_access_key = p ? p->get("aws_secret_access_key").value_or("") : "";
+      c.session_token = p ? p->get("aws_session_token").value_or("") : "";
+      return c;
+    }
+    case SourceKind::kProcess:
+      return run_credential_process(spec);
+    case SourceKind::kEnvironment: {
+      Credentials c;
+      c.access_key_id = env("AWS_ACCESS_KEY_ID").value_or("");
+      c.secret_access_key = env("AWS_SECRET_ACCESS_KEY").value_or("");
+      c.session_token = env("AWS_SESSION_TOKEN").value_or("");
+      return c;
+    }
+  }
+  return make_error(ErrorKind::kGeneric, "unknown credential source");
+}
+
+}  // namespace mfaenv

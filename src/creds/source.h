@@ -1,0 +1,39 @@
+// The long-term credentials at the bottom of a chain (DESIGN.md §4): static keys in the profile,
+// else its credential_process, else (credential_source = Environment, or nothing at all) the
+// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of the environment.
+#pragma once
+
+#include <string>
+
+#include "aws/config.h"
+#include "aws/credentials.h"
+#include "util/result.h"
+
+namespace mfaenv {
+
+enum class SourceKind { kStaticKeys, kProcess, kEnvironment };
+
+struct SourceSpec {
+  SourceKind kind = SourceKind::kStaticKeys;
+  std::string profile;       // the profile the source was found in
+  std::string identity;      // stable and not secret: names the cache entries made from it
+  std::string process;       // the credential_process command (kProcess)
+  std::string access_key_id; // known without running anything (kStaticKeys, kEnvironment)
+};
+
+// Decides where `profile`'s long-term credentials come from without reading any secret or
+// running anything: cheap enough for the warm-cache path.
+Result<SourceSpec> find_source(const AwsConfig& config, const Profile& profile);
+
+// Gets the credentials (runs credential_process if that is the source).
+Result<Credentials> load_source(const AwsConfig& config, const SourceSpec& spec);
+
+// Parses credential_process output (Version 1 JSON); `command` is named in errors.
+Result<Credentials> parse_process_output(std::string_view json, std::string_view command);
+
+// The variable that marks profiles being resolved, so that a credential_process running mfaenv
+// for the same profile is refused instead of forking forever.
+inline constexpr const char* kResolvingVariable = "MFAENV_RESOLVING";
+Status check_not_resolving(std::string_view profile);
+
+}  // namespace mfaenv

@@ -1,0 +1,190 @@
+// The three MFA code sources and the choice between them.
+#include "mfa/code_source.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "util/strings.h"
+
+extern char** environ;
+
+namespace mfaenv {
+
+bool is_valid_code(std::string_view code) {
+  if (code.size() != 6) return false;
+  for (char c : code)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+namespace {
+
+class FixedCodeSource : public MfaCodeSource {
+ public:
+  explicit FixedCodeSource(std::string code) : code_(std::move(code)) {}
+  Result<std::string> code(const std::string&, CodeRetry) override {
+    if (!is_valid_code(code_)) return make_error(ErrorKind::kUsage, "--token-code must be the six digits your MFA device shows");
+    return code_;
+  }
+  int max_attempts() const override { return 1; }
+  bool can_wait_for_next_code() const override { return false; }
+
+ private:
+  std::string code_;
+};
+
+// Variables that must not reach mfa_process: secrets, and the AWS credentials it has no use for.
+bool is_secret_variable(std::string_view entry) {
+  for (std::string_view name : {"AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_SECURITY_TOKEN=",
+                                "AWS_ACCESS_KEY_ID=", "AWS_CREDENTIAL_EXPIRATION="})
+    if (starts_with(entry, name)) return true;
+  return false;
+}
+
+class ProcessCodeSource : public MfaCodeSource {
+ public:
+  explicit ProcessCodeSource(std::string command) : command_(std::move(command)) {}
+
+  Result<std::string> code(const std::string& serial, CodeRetry) override {
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return make_error(ErrorKind::kGeneric, "mfa_process: pipe: {}", std::strerror(errno));
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e != nullptr; ++e)
+      if (!is_secret_variable(*e)) env_strings.emplace_back(*e);
+    env_strings.push_back("MFAENV_MFA_SERIAL=" + serial);
+    std::vector<char*> envp;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    if (rc != 0) {
+      ::close(pipe_fds[0]);
+      return make_error(ErrorKind::kGeneric, "mfa_process: cannot start /bin/sh: {}", std::strerror(rc));
+    }
+    std::string out;
+    char buffer[256];
+    while (out.size() < 4096) {
+      const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      out.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(pipe_fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      return make_error(ErrorKind::kMfaCodeNeeded, "mfa_process '{}' failed ({}); run it by hand to see why", command_,
+                        WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status)) : "killed by a signal");
+    }
+    std::string code(trim(out));
+    if (!is_valid_code(code)) {
+      return make_error(ErrorKind::kMfaCodeNeeded,
+                        "mfa_process '{}' printed {} characters, not a six-digit code; it must print only the code",
+                        command_, code.size());
+    }
+    return code;
+  }
+  int max_attempts() const override { return 2; }
+  bool can_wait_for_next_code() const override { return true; }
+
+ private:
+  std::string command_;
+};
+
+class TtyCodeSource : public MfaCodeSource {
+ public:
+  explicit TtyCodeSource(int fd) : fd_(fd) {}
+  ~TtyCodeSource() override { ::close(fd_); }
+
+  Result<std::string> code(const std::string& serial, CodeRetry retry) override {
+    if (retry == CodeRetry::kRejected) say("AWS rejected that code.\n");
+    if (retry == CodeRetry::kAlreadyUsed) say("That code was already used; wait for the next one.\n");
+    for (int typo = 0; typo < 3; ++typo) {
+      say(fmt::format("Enter MFA code for {}: ", serial));
+      std::string line;
+      char c;
+      while (true) {
+        const ssize_t n = ::read(fd_, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          say("\n");
+          return make_error(ErrorKind::kMfaCodeNeeded, "no MFA code entered");
+        }
+        if (c == '\n') break;
+        if (line.size() < 64) line.push_back(c);
+      }
+      std::string code(trim(line));
+      code.erase(std::remove(code.begin(), code.end(), ' '), code.end());  // "123 456" as some apps show it
+      if (is_valid_code(code)) return code;
+      say("An MFA code is six digits.\n");
+    }
+    return make_error(ErrorKind::kMfaCodeNeeded, "no valid MFA code entered");
+  }
+  int max_attempts() const override { return 3; }
+  bool can_wait_for_next_code() const override { return true; }
+
+ private:
+  void say(std::string_view text) {
+    while (!text.empty()) {
+      const ssize_t n = ::write(fd_, text.data(), text.size());
+      if (n <= 0) return;
+      text.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+  int fd_;
+};
+
+}  // namespace
+
+std::unique_ptr<MfaCodeSource> make_fixed_code_source(std::string code) {
+  return std::make_unique<FixedCodeSource>(std::move(code));
+}
+
+std::unique_ptr<MfaCodeSource> make_process_code_source(std::string command) {
+  return std::make_unique<ProcessCodeSource>(std::move(command));
+}
+
+std::unique_ptr<MfaCodeSource> make_tty_code_source() {
+  const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return nullptr;
+  return std::make_unique<TtyCodeSource>(fd);
+}
+
+Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const std::optional<std::string>& token_code,
+                                                          const std::optional<std::string>& mfa_process,
+                                                          Prompting prompting, std::string_view profile) {
+  if (token_code) return make_fixed_code_source(*token_code);
+  if (prompting == Prompting::kNever)
+    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", profile,
+                      profile);
+  if (mfa_process && !trim(*mfa_process).empty()) return make_process_code_source(*mfa_process);
+  if (auto tty = make_tty_code_source()) return tty;
+  return make_error(ErrorKind::kMfaCodeNeeded,
+                    "profile '{}' needs an MFA code and there is no terminal to ask on; run 'mfaenv login {}' in a "
+                    "terminal, or set mfa_process in the profile",
+                    profile, profile);
+}
+
+}  // namespace mfaenv

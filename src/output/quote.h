@@ -1,0 +1,25 @@
+// Quoting a value so that a shell or a dotenv reader reads back exactly its bytes. The rules per
+// reader, and why, are in docs/shells.md; tests/output/roundtrip_test.cc checks them with real shells.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mfaenv {
+
+// POSIX sh, bash, zsh: 'V', each ' written as '\''. Exact for every byte but NUL.
+void append_sh_quoted(std::string& out, std::string_view value);
+
+// fish: 'V' with \ and ' escaped by a backslash, the only escapes fish knows inside single quotes.
+void append_fish_quoted(std::string& out, std::string_view value);
+
+// PowerShell: 'V' with every single quote doubled, including the typographic ones (U+2018..U+201B)
+// that PowerShell's tokenizer also takes for quotes.
+void append_powershell_quoted(std::string& out, std::string_view value);
+
+// dotenv: the plainest form that direnv's dotenv, python-dotenv and docker compose all read back:
+// bare when every byte is harmless, 'V' when nothing inside needs an escape, else "V" with
+// \\ \" \n \r and \$ escapes.
+void append_dotenv_value(std::string& out, std::string_view value);
+
+}  // namespace mfaenv

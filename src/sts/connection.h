@@ -1,0 +1,20 @@
+// How to reach STS for a profile: its endpoint (sts/endpoint.h) and the HTTP options that go with
+// it (AWS_CA_BUNDLE, else the profile's ca_bundle). The one place commands and src/creds get both.
+#pragma once
+
+#include "http/client.h"
+#include "sts/endpoint.h"
+#include "util/result.h"
+
+namespace mfaenv {
+
+struct StsConnection {
+  StsEndpoint endpoint;
+  HttpOptions http;  // scheme follows the endpoint
+};
+
+// `profile` may be null (no such profile: environment settings only).
+Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile* profile,
+                                         const EnvironmentLookup& env = process_environment());
+
+}  // namespace mfaenv

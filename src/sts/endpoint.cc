@@ -1,0 +1,280 @@
+// STS endpoint resolution. The partition table and the legacy-global region list are botocore's
+// (partitions.json, args.py LEGACY_GLOBAL_STS_REGIONS); see docs/sts.md for each decision.
+#include "sts/endpoint.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+
+#include "aws/config.h"
+#include "util/strings.h"
+
+namespace mfaenv {
+namespace {
+
+// Regions for which botocore's sts_regional_endpoints = legacy picks the global endpoint.
+constexpr std::array<std::string_view, 16> kLegacyGlobalRegions = {
+    "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
+    "ca-central-1",   "eu-central-1", "eu-north-1",  "eu-west-1",      "eu-west-2",
+    "eu-west-3",      "sa-east-1",  "us-east-1",     "us-east-2",      "us-west-1",
+    "us-west-2"};
+
+struct Partition {
+  std::string_view name;
+  std::string_view dns_suffix;
+  std::string_view dual_stack_suffix;  // empty: the partition has no dual-stack endpoints
+  bool regional_is_fips;               // GovCloud: the plain regional host is already FIPS
+};
+
+constexpr Partition kAws{"aws", "amazonaws.com", "api.aws", false};
+constexpr Partition kAwsCn{"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", false};
+constexpr Partition kAwsUsGov{"aws-us-gov", "amazonaws.com", "api.aws", true};
+constexpr Partition kAwsIso{"aws-iso", "c2s.ic.gov", "", false};
+constexpr Partition kAwsIsoB{"aws-iso-b", "sc2s.sgov.gov", "", false};
+
+// "<prefix><word>-<digits>", the shape of partitions.json's regionRegex.
+bool region_matches(std::string_view region, std::string_view prefix) {
+  if (!starts_with(region, prefix)) return false;
+  std::string_view rest = region.substr(prefix.size());
+  size_t dash = rest.rfind('-');
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 == rest.size()) return false;
+  std::string_view word = rest.substr(0, dash), digits = rest.substr(dash + 1);
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  return std::all_of(word.begin(), word.end(), is_word) &&
+         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+const Partition& partition_of(std::string_view region) {
+  if (region_matches(region, "cn-")) return kAwsCn;
+  if (region_matches(region, "us-gov-")) return kAwsUsGov;
+  if (region_matches(region, "us-iso-")) return kAwsIso;
+  if (region_matches(region, "us-isob-")) return kAwsIsoB;
+  return kAws;  // botocore, too, falls back to the aws partition for unknown names
+}
+
+// A DNS label: what botocore's is_valid_host_label accepts as a region.
+bool is_host_label(std::string_view s) {
+  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+  });
+}
+
+// botocore's ensure_boolean: only "true" (any case) is true.
+bool is_true(std::string_view value) { return iequals(trim(value), "true"); }
+
+bool is_loopback(std::string_view host) {
+  return host == "localhost" || host == "[::1]" || starts_with(host, "127.");
+}
+
+// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
+std::optional<std::pair<std::string, std::string>> setting(const EnvironmentLookup& env,
+                                                           const char* env_name,
+                                                           const Profile* profile,
+                                                           std::string_view key) {
+  if (auto v = env(env_name)) return std::pair{*v, std::string(env_name)};
+  if (profile) {
+    if (auto v = profile->get(key))
+      return std::pair{*v, fmt::format("{} in profile '{}'", key, profile->name)};
+  }
+  return std::nullopt;
+}
+
+bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
+
+}  // namespace
+
+EnvironmentLookup process_environment() {
+  return [](const char* name) { return env(name); };
+}
+
+Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
+                                                  const EnvironmentLookup& env) {
+  StsEndpointSettings s;
+
+  // Configured endpoint URLs, in botocore's ConfiguredEndpointProvider order; empty values skipped.
+  auto ignore = setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
+                        "ignore_configured_endpoint_urls");
+  if (!ignore || !is_true(ignore->first)) {
+    if (auto v = env("AWS_ENDPOINT_URL_STS"); nonempty(v)) {
+      s.configured_url = std::string(trim(*v));
+      s.configured_url_origin = "AWS_ENDPOINT_URL_STS";
+    } else if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g)) {
+      s.configured_url = std::string(trim(*g));
+      s.configured_url_origin = "AWS_ENDPOINT_URL";
+    } else if (profile) {
+      if (auto name = profile->get("services"); name && !name->empty()) {
+        const Section* section = config ? config->services(*name) : nullptr;
+        if (!section) {
+          return make_error(ErrorKind::kConfigInvalid,
+                            "profile '{}' says services = {}, but there is no [services {}] "
+                            "section in {}: add it or remove the services line",
+                            profile->name, *name, *name,
+                            config ? config->paths().config : std::string("the config file"));
+        }
+        if (auto block = section->nested.find("sts"); block != section->nested.end()) {
+          if (auto url = block->second.find("endpoint_url");
+              url != block->second.end() && !trim(url->second).empty()) {
+            s.configured_url = std::string(trim(url->second));
+            s.configured_url_origin = fmt::format("sts endpoint_url in [services {}]", *name);
+          }
+        }
+      }
+      if (!s.configured_url) {
+        if (auto url = profile->get("endpoint_url"); nonempty(url)) {
+          s.configured_url = std::string(trim(*url));
+          s.configured_url_origin = fmt::format("endpoint_url in profile '{}'", profile->name);
+        }
+      }
+    }
+  }
+
+  // Region: AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
+  if (auto v = env("AWS_REGION"); nonempty(v)) {
+    s.region = std::string(trim(*v));
+    s.region_origin = "AWS_REGION";
+  } else if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d)) {
+    s.region = std::string(trim(*d));
+    s.region_origin = "AWS_DEFAULT_REGION";
+  } else if (profile) {
+    if (auto r = profile->get("region"); nonempty(r)) {
+      s.region = std::string(trim(*r));
+      s.region_origin = fmt::format("region in profile '{}'", profile->name);
+    }
+  }
+
+  if (auto v = setting(env, "AWS_STS_REGIONAL_ENDPOINTS", profile, "sts_regional_endpoints")) {
+    std::string value(trim(v->first));
+    if (value == "legacy") {
+      s.regional_endpoints = StsRegionalEndpoints::kLegacy;
+    } else if (value == "regional" || value.empty()) {
+      s.regional_endpoints = StsRegionalEndpoints::kRegional;
+    } else {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "{} is '{}': the valid values are 'regional' and 'legacy'", v->second,
+                        value);
+    }
+  }
+  if (auto v = setting(env, "AWS_USE_FIPS_ENDPOINT", profile, "use_fips_endpoint"); v && is_true(v->first))
+    s.variant = EndpointVariant::kFips;
+  if (auto v = setting(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, "use_dualstack_endpoint");
+      v && is_true(v->first))
+    s.ip_stack = IpStack::kDualStack;
+  return s;
+}
+
+Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view origin) {
+  auto bad = [&](std::string_view why) {
+    return make_error(ErrorKind::kConfigInvalid,
+                      "{} = '{}' is not a usable endpoint URL: {} (expected e.g. "
+                      "https://sts.eu-west-1.amazonaws.com or https://127.0.0.1:8443)",
+                      origin, url, why);
+  };
+  StsEndpoint e;
+  size_t colon = url.find("://");
+  if (colon == std::string_view::npos) return bad("it has no scheme");
+  std::string scheme = to_lower(url.substr(0, colon));
+  if (scheme == "https") {
+    e.scheme = UrlScheme::kHttps;
+  } else if (scheme == "http") {
+    e.scheme = UrlScheme::kHttp;
+  } else {
+    return bad("the scheme must be https or http");
+  }
+  std::string_view rest = url.substr(colon + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) return bad("it has a query or fragment");
+  size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  std::string_view path = slash == std::string_view::npos ? "/" : rest.substr(slash);
+  if (authority.find('@') != std::string_view::npos) return bad("it contains a user name");
+  if (std::any_of(url.begin(), url.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= ' ' || c == '\\' || c == '"' || c == 0x7f;
+      }))
+    return bad("it contains spaces or control characters");
+
+  std::string_view host = authority, port;
+  if (starts_with(authority, "[")) {  // IPv6 literal: [::1]:8443
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return bad("its IPv6 address has no closing ']'");
+    host = authority.substr(0, close + 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return bad("unexpected text after the IPv6 address");
+      port = after.substr(1);
+    }
+  } else if (size_t c = authority.rfind(':'); c != std::string_view::npos) {
+    host = authority.substr(0, c);
+    port = authority.substr(c + 1);
+  }
+  if (host.empty() || host == "[]") return bad("it has no host");
+  std::string lower_host = to_lower(host);
+  if (!port.empty()) {
+    auto n = parse_int(port);
+    if (!n || *n < 1 || *n > 65535 || port.front() == '+' || port.front() == '-')
+      return bad("its port is not a number from 1 to 65535");
+  }
+  bool default_port = port.empty() || (e.scheme == UrlScheme::kHttps && port == "443") ||
+                      (e.scheme == UrlScheme::kHttp && port == "80");
+  e.host = default_port ? lower_host : fmt::format("{}:{}", lower_host, port);
+  e.path = std::string(path);
+  e.url = fmt::format("{}://{}{}", scheme, e.host, e.path == "/" ? "" : e.path);
+  e.origin = std::string(origin);
+  if (e.scheme == UrlScheme::kHttp && !is_loopback(lower_host)) {
+    e.warning = fmt::format(
+        "{} uses plain http: credentials STS returns will cross the network unencrypted", origin);
+  }
+  return e;
+}
+
+Result<StsEndpoint> resolve_sts_endpoint(const StsEndpointSettings& settings) {
+  if (settings.region && !is_host_label(*settings.region)) {
+    return make_error(ErrorKind::kConfigInvalid,
+                      "{} = '{}' is not a region name (expected e.g. eu-west-1)",
+                      settings.region_origin, *settings.region);
+  }
+  if (settings.configured_url) {
+    StsEndpoint e = MFAENV_TRY(parse_endpoint_url(*settings.configured_url,
+                                                  settings.configured_url_origin));
+    e.signing_region = settings.region.value_or("us-east-1");
+    return e;
+  }
+
+  bool fips = settings.variant == EndpointVariant::kFips;
+  bool dual = settings.ip_stack == IpStack::kDualStack;
+  std::string region = settings.region.value_or("");
+  bool global_region = region.empty() || region == "aws-global";
+  bool legacy_global =
+      settings.regional_endpoints == StsRegionalEndpoints::kLegacy &&
+      std::find(kLegacyGlobalRegions.begin(), kLegacyGlobalRegions.end(), region) !=
+          kLegacyGlobalRegions.end();
+
+  StsEndpoint e;
+  if (!fips && !dual && (global_region || legacy_global)) {
+    e.host = "sts.amazonaws.com";
+    e.signing_region = "us-east-1";
+    e.origin = global_region ? std::string("global endpoint (no region configured)")
+                             : fmt::format("global endpoint (sts_regional_endpoints = legacy, "
+                                           "{} = {})", settings.region_origin, region);
+  } else {
+    if (global_region) region = "us-east-1";  // a variant needs a region: botocore's default one
+    const Partition& p = partition_of(region);
+    if (dual && p.dual_stack_suffix.empty()) {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "use_dualstack_endpoint is on, but region {} (partition {}) has no "
+                        "dual-stack STS endpoint: turn it off or set endpoint_url",
+                        region, p.name);
+    }
+    std::string_view suffix = dual ? p.dual_stack_suffix : p.dns_suffix;
+    std::string_view prefix = fips && !(p.regional_is_fips && !dual) ? "sts-fips" : "sts";
+    e.host = fmt::format("{}.{}.{}", prefix, region, suffix);
+    e.signing_region = region;
+    e.origin = fmt::format("{}{}endpoint of {}", fips ? "FIPS " : "", dual ? "dual-stack " : "",
+                           region);
+    if (!e.origin.empty() && !fips && !dual) e.origin = "regional " + e.origin;
+  }
+  e.url = "https://" + e.host;
+  return e;
+}
+
+}  // namespace mfaenv

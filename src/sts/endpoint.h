@@ -1,0 +1,64 @@
+// Where STS requests go and which region signs them (DESIGN.md §5, decisions in docs/sts.md):
+// AWS_ENDPOINT_URL_STS > AWS_ENDPOINT_URL > the profile's [services] `sts.endpoint_url` > the
+// profile's `endpoint_url` > the partition's regional (or FIPS / dual-stack / legacy global) host.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace mfaenv {
+
+class AwsConfig;
+struct Profile;
+
+enum class StsRegionalEndpoints { kRegional, kLegacy };
+enum class EndpointVariant { kStandard, kFips };
+enum class IpStack { kIpv4, kDualStack };
+
+// Everything endpoint resolution reads, already picked from the environment and the profile.
+// `*_origin` fields say where a value came from, for messages ("AWS_REGION", "profile 'dev'").
+struct StsEndpointSettings {
+  std::optional<std::string> configured_url;  // the first configured endpoint URL, if any
+  std::string configured_url_origin;
+  std::optional<std::string> region;
+  std::string region_origin;
+  StsRegionalEndpoints regional_endpoints = StsRegionalEndpoints::kRegional;
+  EndpointVariant variant = EndpointVariant::kStandard;
+  IpStack ip_stack = IpStack::kIpv4;
+};
+
+enum class UrlScheme { kHttps, kHttp };
+
+struct StsEndpoint {
+  std::string url;             // for messages: "https://sts.eu-west-1.amazonaws.com"
+  UrlScheme scheme = UrlScheme::kHttps;
+  std::string host;            // the Host header: "host" or "host:port" (default ports dropped)
+  std::string path = "/";      // as given in a configured URL, else "/"
+  std::string signing_region;  // SigV4 credential scope region
+  std::string origin;          // what chose it: "AWS_ENDPOINT_URL_STS", "regional endpoint of eu-west-1"
+  std::string warning;         // non-empty when the user should be told something (plain http)
+};
+
+// Reads an environment variable (nullopt when unset); tests pass a map instead of the process's.
+using EnvironmentLookup = std::function<std::optional<std::string>(const char* name)>;
+EnvironmentLookup process_environment();
+
+// Collects the settings from `env` and `profile` (may be null: no such profile). Errors, of kind
+// kConfigInvalid: a `services` name without its [services NAME] section, an invalid
+// sts_regional_endpoints value.
+Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
+                                                  const EnvironmentLookup& env);
+
+// Turns settings into the endpoint. Errors (kConfigInvalid): an unusable endpoint URL, a region
+// name that cannot be a host name, dual-stack asked for in a partition that has none.
+Result<StsEndpoint> resolve_sts_endpoint(const StsEndpointSettings& settings);
+
+// Splits a configured endpoint URL ("https://host:8443/base") into scheme, host and path.
+// `origin` names the setting in error messages.
+Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view origin);
+
+}  // namespace mfaenv
