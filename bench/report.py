@@ -116,12 +116,16 @@ def main():
     p(f"Floor compiled as: `{flags}`.\n")
 
     p("## Times\n")
-    p("| command | median | min | max | mean ± σ | user | system | runs | median / floor |")
-    p("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    p("| command | median | min | max | mean ± σ | user | system | runs | median / floor | CPU / floor |")
+    p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    floor_cpu = floor["user"] + floor["system"]
     for r in results:
         p(f"| {r['command']} | {ms(r['median'])} | {ms(r['min'])} | {ms(r['max'])} | "
           f"{ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['user'])} | {ms(r['system'])} | "
-          f"{len(r['times'])} | {r['median'] / floor['median']:.2f}× |")
+          f"{len(r['times'])} | {r['median'] / floor['median']:.2f}× | "
+          f"{(r['user'] + r['system']) / floor_cpu:.2f}× |")
+    p("\nCPU = user + system time (hyperfine's means): unlike wall time it does not count waiting for a "
+      "core, so it is the steadier figure on a loaded machine.")
     p(f"\nThe seed flow takes **{seed['median'] / env['median']:.1f}×** the median of `mfaenv env` and "
       f"{seed['median'] / cp['median']:.1f}× that of `mfaenv credential-process`; "
       f"`aws configure export-credentials` takes {aws['median'] / env['median']:.0f}× `mfaenv env`.\n")

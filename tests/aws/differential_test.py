@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import config_cases  # noqa: E402
 
+import botocore.configloader  # noqa: E402
 import botocore.exceptions  # noqa: E402
 import botocore.session  # noqa: E402
 
@@ -159,6 +160,123 @@ def compare(binary, case_dir, paths, expected):
     return problems
 
 
+SET_KEYS = ["region", "mfa_serial", "aws_access_key_id", "aws_session_token", "Output", "ÄPFEL", "s3"]
+SET_VALUES = ["us-west-2", "", "a=b", "x # y", "é 🙂", "v;w", "[z]", "arn:aws:iam::123456789012:mfa/bob"]
+CREDENTIALS_KEYS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+
+
+def writable_key(key):
+    return key and "." not in key and not key.startswith(("-", "[")) and key == key.strip()
+
+
+def kept_lines(old, new):
+    """Comment and blank lines of `old` that `new` lost (`config set` must keep them all)."""
+    def lines(data):
+        return [line for line in data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+                if not line.strip() or line.strip().startswith((b"#", b";"))]
+    missing = list(lines(old))
+    for line in lines(new):
+        if line in missing:
+            missing.remove(line)
+    return [m for m in missing if m.strip()]
+
+
+def check_set(binary, case_dir, paths, expected, rng):
+    """`mfaenv config set` on a copy of an accepted pair: botocore must then read the new value, every
+    other value as before, and the file must keep its comments and mode."""
+    if any(os.path.isdir(p) for p in paths):
+        return []
+    _, profiles, scoped = expected
+    candidates = [p for p in scoped if p and p != "DEFAULT" and not p.startswith("-")]
+    profile = rng.choice(candidates + ["new-profile"])
+    own = [k for k in scoped.get(profile, {}) if writable_key(k)]
+    key = rng.choice(own + SET_KEYS)
+    sub = rng.choice(["addressing_style", "new_sub"]) if key not in CREDENTIALS_KEYS and rng.random() < 0.2 else None
+    value = rng.choice(SET_VALUES)
+    target = paths[1] if key in CREDENTIALS_KEYS else paths[0]
+    before = open(target, "rb").read() if os.path.exists(target) else None
+    if before is not None:
+        os.chmod(target, 0o640)
+    old_view = {p: values for p, values in scoped.items() if p is not None}
+    section_existed = has_section(paths, target, profile)
+    env = {"PATH": "/usr/bin:/bin", "HOME": case_dir, "LC_ALL": "C.UTF-8",
+           "AWS_CONFIG_FILE": paths[0], "AWS_SHARED_CREDENTIALS_FILE": paths[1]}
+    args = ["set", f"{key}.{sub}" if sub else key, value, f"--profile={profile}"]
+    rc, out, err = run(binary, env, *args)
+    what = f"set {args[1:]!r}"
+    if rc != 0:
+        return [f"{what}: exit {rc} {err.strip()!r}"]
+    problems = []
+    after = open(target, "rb").read()
+    if before is not None and stat_mode(target) != 0o640:
+        problems.append(f"{what}: mode changed to {stat_mode(target):o}")
+    if before is None and stat_mode(target) != 0o600:
+        problems.append(f"{what}: new file has mode {stat_mode(target):o}")
+    if before is not None and kept_lines(before, after):
+        problems.append(f"{what}: lost lines {kept_lines(before, after)!r}")
+    creds_win = key not in CREDENTIALS_KEYS and key.lower() in credentials_section(paths[1], profile)
+    k = key.lower()
+    new_views = botocore_view_profiles(paths, list(old_view) + [profile])
+    # A section that `set` had to create inherits the [DEFAULT] keys of its file (configparser).
+    inherited = defaults_of(target) if not section_existed else set()
+    for p in list(old_view) + ([profile] if profile not in old_view else []):
+        old = old_view.get(p, {})
+        new = new_views[p]
+        want = dict(old)
+        if p == profile and not creds_win:
+            base = new.get(k) if isinstance(new, dict) and isinstance(new.get(k), dict) else {}
+            want[k] = {**base, sub: value} if sub else value
+        if isinstance(new, dict) and p == profile:
+            new = {name: v for name, v in new.items() if name in want or name not in inherited}
+        if new != want:
+            problems.append(f"{what}: botocore reads profile {p!r} as {new!r}, want {want!r}")
+    rc, out, err = run(binary, env, "list", "--json", f"--profile={profile}")
+    if rc != 0 or json.loads(out) != new_views[profile]:
+        problems.append(f"{what}: mfaenv then reads exit {rc} {out!r}")
+    return problems
+
+
+def has_section(paths, target, profile):
+    """Whether `target` (one of the pair) already has a section that botocore reads as `profile`."""
+    try:
+        if target == paths[1]:
+            return profile in botocore.configloader.raw_config_parse(target)
+        return profile in botocore.configloader.load_config(target)["profiles"]
+    except botocore.exceptions.ConfigNotFound:
+        return False
+
+
+def defaults_of(path):
+    parser = configparser.RawConfigParser()
+    parser.read([path], encoding="utf-8")
+    return set(parser.defaults())
+
+
+def stat_mode(path):
+    return os.stat(path).st_mode & 0o7777
+
+
+def credentials_section(path, profile):
+    try:
+        return botocore.configloader.raw_config_parse(path).get(profile, {})
+    except botocore.exceptions.ConfigNotFound:
+        return {}
+
+
+def botocore_view_profiles(paths, profiles):
+    """get_scoped_config() of each profile (or a string saying why botocore cannot give it)."""
+    os.environ["AWS_CONFIG_FILE"], os.environ["AWS_SHARED_CREDENTIALS_FILE"] = paths
+    session = botocore_session()
+    views = {}
+    for profile in profiles:
+        session.set_config_variable("profile", profile)
+        try:
+            views[profile] = session.get_scoped_config()
+        except (botocore.exceptions.ProfileNotFound, botocore.exceptions.ConfigParseError) as e:
+            views[profile] = f"botocore error: {e}"
+    return views
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=int(os.environ.get("MFAENV_DIFF_SEED", "20241123")))
@@ -190,8 +308,14 @@ def main():
             results = pool.map(lambda c: (c[0], compare(binary, c[1], c[2], c[3])), prepared)
             for name, problems in results:
                 failures += [f"{name}: {problem}"[:2000] for problem in problems]
+        set_rng = random.Random(args.seed)
+        written = 0
+        for name, case_dir, paths, expected in prepared:
+            if expected[0] == "ok":
+                written += 1
+                failures += [f"{name}: {problem}"[:2000] for problem in check_set(binary, case_dir, paths, expected, set_rng)]
     print(f"differential_test: {len(cases)} cases (seed {args.seed}), {rejected} rejected by botocore, "
-          f"{len(failures)} disagreements")
+          f"{written} changed by `config set`, {len(failures)} disagreements")
     for failure in failures:
         print("  " + failure)
     sys.exit(1 if failures else 0)

@@ -56,6 +56,7 @@ class JavaScriptSdk(unittest.TestCase):
             self.fail(self.problem)
         self.emu.reset()
         self.home = Home(self.emu, {})
+        self.addCleanup(shutil.rmtree, self.home.dir, True)
         self.write_config(self.home.mfa_process)
 
     def write_config(self, mfa_process):

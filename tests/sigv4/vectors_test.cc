@@ -6,7 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <regex>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -88,9 +88,11 @@ class BotocoreCase : public testing::Test {
     Credentials credentials;
     credentials.access_key_id = "AKIDEXAMPLE";
     credentials.secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-    std::smatch token;
-    if (std::regex_search(canonical, token, std::regex("(^|\n)x-amz-security-token:([^\n]*)")))
-      credentials.session_token = token[2];
+    constexpr std::string_view kTokenLine = "\nx-amz-security-token:";
+    if (const auto at = canonical.find(kTokenLine); at != std::string::npos) {
+      const auto start = at + kTokenLine.size();
+      credentials.session_token = canonical.substr(start, canonical.find('\n', start) - start);
+    }
     SigningParams params;
     params.region = "us-east-1";
     params.service = "service";
