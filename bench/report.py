@@ -72,6 +72,23 @@ def syscall_total(work, name):
     return None
 
 
+def instructions(work, name):
+    """From callgrind_annotate --inclusive: total, ld.so start-up (symbol binding), main(), and the
+    command's own action (mfaenv's add_X_command callback); None when valgrind was not there."""
+    path = os.path.join(work, f"callgrind.{name}.txt")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read()
+
+    def first(pattern):
+        m = re.search(r"^\s*([\d,]+) \([^)]*\)\s+" + pattern, text, re.M)
+        return int(m.group(1).replace(",", "")) if m else 0
+    return {"total": first(r"PROGRAM TOTALS"), "ld.so": first(r"\S*:_dl_start \["),
+            "main": first(r"\S+:main \["),
+            "action": first(r"\S+:std::_Function_handler<mfaenv::Result<void> \(\), mfaenv::add_\w+_command")}
+
+
 def rss(work, name):
     with open(os.path.join(work, "rss." + name)) as f:
         values = [int(v) for v in f.read().split() if v.isdigit()]
@@ -160,6 +177,14 @@ def main():
     p("| sockets / connects | " + " | ".join(str(traces[n][2]) for n in COMMANDS) + " |")
     p(f"| user + system CPU (hyperfine mean) | {ms(floor['user'] + floor['system'])} | "
       f"{ms(env['user'] + env['system'])} | {ms(cp['user'] + cp['system'])} |")
+    counted = {n: instructions(args.work, n) for n in COMMANDS}
+    if all(counted.values()):
+        def row(label, key):
+            p(f"| {label} | " + " | ".join(f"{counted[n][key]:,}" for n in COMMANDS) + " |")
+        row("instructions (callgrind)", "total")
+        row("… in ld.so start-up (loading, symbol binding)", "ld.so")
+        row("… in main()", "main")
+        row("… in the command's own action", "action")
 
     bad = sorted({o for n in ("env_cmd", "cp_cmd") for o in objects[n] if FORBIDDEN.search(o)})
     p("\nShared objects `mfaenv env` maps: " + ", ".join(f"`{os.path.basename(o)}`" for o in objects["env_cmd"]) + ".")
@@ -179,6 +204,18 @@ def main():
       f"{len(objects['env_cmd']) - len(objects['floor']):+d} shared objects; the seed flow starts "
       f"bash, three `cat | jq` pipelines and direnv (a Go binary), and the AWS CLI starts Python and "
       f"imports botocore, which is where their time goes.")
+    if all(counted.values()):
+        e, f = counted["env_cmd"], counted["floor"]
+        dynamic_libstdcxx = any("libstdc++" in o for o in objects["env_cmd"])
+        p(f"\nIn instructions `mfaenv env` runs {e['total'] / f['total']:.2f}× the floor. ld.so start-up: "
+          f"{e['ld.so']:,} against the floor's {f['ld.so']:,} ({f['ld.so'] / f['total']:.0%} of the floor"
+          + (", mostly binding the symbols of the shared libstdc++" if dynamic_libstdcxx else "") + "). "
+          f"main(): {e['main']:,} against {f['main']:,}"
+          + (f"; the env action itself (config, cache file, JSON, output) is {e['action']:,} of it, "
+             f"the other {e['main'] - e['action']:,} build and parse the CLI11 command tree of every "
+             f"subcommand" if e["action"] else "") + ". "
+          "On a loaded machine each extra slice of CPU is another chance to wait for a core, so the "
+          "wall-time ratio comes out worse than the CPU ratio.")
     return 0
 
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sts/client.h"
+#include "sts/connection.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -89,17 +90,9 @@ class RealSts : public StsApi {
 }  // namespace
 
 Result<StsClient> make_sts_client(const AwsConfig& config, const Profile& profile) {
-  const auto settings = MFAENV_TRY(sts_endpoint_settings(&config, &profile, process_environment()));
-  StsEndpoint endpoint = MFAENV_TRY(resolve_sts_endpoint(settings));
-  if (!endpoint.warning.empty()) fmt::print(stderr, "mfaenv: warning: {}\n", endpoint.warning);
-  HttpOptions http;
-  http.scheme = endpoint.scheme == UrlScheme::kHttp ? "http" : "https";
-  if (auto bundle = env("AWS_CA_BUNDLE"); bundle && !bundle->empty()) {
-    http.ca_bundle = expand_user(*bundle);
-  } else if (auto profile_bundle = profile.get("ca_bundle"); profile_bundle && !profile_bundle->empty()) {
-    http.ca_bundle = expand_user(*profile_bundle);
-  }
-  return StsClient(std::move(endpoint), std::move(http));
+  StsConnection connection = MFAENV_TRY(sts_connection_for(&config, &profile));
+  if (!connection.endpoint.warning.empty()) fmt::print(stderr, "mfaenv: warning: {}\n", connection.endpoint.warning);
+  return StsClient(std::move(connection.endpoint), std::move(connection.http));
 }
 
 std::unique_ptr<StsApi> make_sts_api(const AwsConfig& config) { return std::make_unique<RealSts>(config); }

@@ -11,8 +11,7 @@ namespace mfaenv {
 
 std::unique_ptr<StsApi> make_sts_api(const AwsConfig& config);
 
-// An STS client for `profile`: endpoint and signing region (DESIGN.md §5), and the CA bundle
-// (AWS_CA_BUNDLE, else the profile's ca_bundle).
+// An STS client for `profile`: its endpoint, signing region and CA bundle (sts/connection.h).
 Result<StsClient> make_sts_client(const AwsConfig& config, const Profile& profile);
 
 }  // namespace mfaenv

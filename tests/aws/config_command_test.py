@@ -133,7 +133,7 @@ class ConfigCommand(unittest.TestCase):
 
     def test_invalid_file_exits_6_naming_file_and_line_without_the_secret(self):
         self.write(self.credentials, f"[default]\naws_access_key_id = AKIA\n{SECRET}\n")
-        for args in (("get", "region"), ("profiles",), ("list",), ("set", "region", "x")):
+        for args in (("get", "region"), ("profiles",), ("list",), ("set", "aws_access_key_id", "AKIA2")):
             p = self.mfaenv(*args)
             self.assertEqual(p.returncode, 6, args)
             self.assertIn(f"{self.credentials}:3:", p.stderr)
