@@ -155,7 +155,16 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
       // After the last setting of the section (and its continuation lines), at the same indent.
       insert_after = section->line;
       std::string_view indent;
-      if (!section->options.empty()) {
+      if (section->options.empty()) {
+        // Indented no less than the next line, or that line would become part of the new value.
+        for (size_t i = static_cast<size_t>(section->line); i < lines.size(); ++i) {
+          const std::string_view next = line_text(static_cast<int>(i) + 1);
+          const std::string_view content = python::strip(next);
+          if (content.empty() || content[0] == '#' || content[0] == ';') continue;
+          indent = leading_space(next);
+          break;
+        }
+      } else {
         const IniOption& last = section->options.back();
         indent = leading_space(line_text(last.line));
         insert_after = last.line;
@@ -232,7 +241,11 @@ Status check_reads_back(const std::string& text, const std::string& file, const 
   ConfigPaths names{file, file};
   auto config = change.kind == ConfigFileKind::kCredentials ? AwsConfig::parse("", text, names)
                                                             : AwsConfig::parse(text, "", names);
-  if (!config.ok()) return std::move(config).error();
+  if (!config.ok()) {
+    Error error = std::move(config).error();
+    error.message += " (this would follow from the change, so the file was left alone)";
+    return error;
+  }
   const Profile* profile = config->profile(change.profile);
   std::string key(change.key);  // botocore lower-cases keys, not nested keys
   std::string lowered;

@@ -1,10 +1,6 @@
 // Long-term source credentials: static keys, credential_process, environment.
 #include "creds/source.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -13,8 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/strings.h"
-
-extern char** environ;
+#include "util/subprocess.h"
 
 namespace mfaenv {
 
@@ -114,52 +109,24 @@ Result<Credentials> parse_process_output(std::string_view json, std::string_view
 namespace {
 
 Result<Credentials> run_credential_process(const SourceSpec& spec) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return make_error(ErrorKind::kGeneric, "pipe: {}", std::strerror(errno));
   // The child learns which profiles are being resolved, so that mfaenv inside it can refuse a loop.
   std::string resolving = env(kResolvingVariable).value_or("");
   resolving += (resolving.empty() ? "" : "\n") + spec.profile;
-  std::vector<std::string> env_strings;
   const std::string marker = std::string(kResolvingVariable) + "=";
-  for (char** e = environ; *e != nullptr; ++e)
-    if (!starts_with(*e, marker)) env_strings.emplace_back(*e);
-  env_strings.push_back(marker + resolving);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  // botocore runs credential_process without a shell, split like a command line; /bin/sh -c gives
-  // the same result for ordinary commands and lets quoted paths with spaces work.
-  const char* argv[] = {"/bin/sh", "-c", spec.process.c_str(), nullptr};
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (rc != 0) {
-    ::close(pipe_fds[0]);
-    return make_error(ErrorKind::kGeneric, "cannot run credential_process: {}", std::strerror(rc));
-  }
-  std::string out;
-  char buffer[4096];
-  while (out.size() < (1 << 20)) {
-    const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(pipe_fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  std::vector<std::string> environment =
+      current_environment_without([&](std::string_view entry) { return starts_with(entry, marker); });
+  environment.push_back(marker + resolving);
+  // botocore splits credential_process like a command line and runs it without a shell; /bin/sh -c
+  // gives the same result for ordinary commands and lets quoted paths with spaces work. stdin is
+  // inherited: an mfaenv inside may need the terminal.
+  auto run = run_shell_command(spec.process, environment, ChildStdin::kInherit, 1 << 20);
+  if (!run) return make_error(ErrorKind::kGeneric, "credential_process of profile '{}': {}", spec.profile, run.error().message);
+  std::string out = std::move(run->out);
+  if (run->exit_status != 0) {
     wipe(out);
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
     // An mfaenv inside said what was wrong on stderr already; keep its class (a missing MFA code stays 3).
-    const ErrorKind kind = code == 3 ? ErrorKind::kMfaCodeNeeded : ErrorKind::kGeneric;
-    return make_error(kind, "credential_process of profile '{}' failed (exit status {})", spec.profile, code);
+    const ErrorKind kind = run->exit_status == 3 ? ErrorKind::kMfaCodeNeeded : ErrorKind::kGeneric;
+    return make_error(kind, "credential_process of profile '{}' failed (exit status {})", spec.profile, run->exit_status);
   }
   auto creds = parse_process_output(out, spec.process);
   wipe(out);

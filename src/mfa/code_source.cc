@@ -2,11 +2,6 @@
 #include "mfa/code_source.h"
 
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,8 +13,7 @@
 #include <fmt/format.h>
 
 #include "util/strings.h"
-
-extern char** environ;
+#include "util/subprocess.h"
 
 namespace mfaenv {
 
@@ -59,45 +53,15 @@ class ProcessCodeSource : public MfaCodeSource {
   explicit ProcessCodeSource(std::string command) : command_(std::move(command)) {}
 
   Result<std::string> code(const std::string& serial, CodeRetry) override {
-    int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return make_error(ErrorKind::kGeneric, "mfa_process: pipe: {}", std::strerror(errno));
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e)
-      if (!is_secret_variable(*e)) env_strings.emplace_back(*e);
-    env_strings.push_back("MFAENV_MFA_SERIAL=" + serial);
-    std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);
-    if (rc != 0) {
-      ::close(pipe_fds[0]);
-      return make_error(ErrorKind::kGeneric, "mfa_process: cannot start /bin/sh: {}", std::strerror(rc));
+    std::vector<std::string> environment = current_environment_without(is_secret_variable);
+    environment.push_back("MFAENV_MFA_SERIAL=" + serial);
+    auto run = run_shell_command(command_, environment, ChildStdin::kDevNull, 4096);
+    if (!run) return make_error(ErrorKind::kGeneric, "mfa_process: {}", run.error().message);
+    if (run->exit_status != 0) {
+      return make_error(ErrorKind::kMfaCodeNeeded, "mfa_process '{}' failed (exit status {}); run it by hand to see why",
+                        command_, run->exit_status);
     }
-    std::string out;
-    char buffer[256];
-    while (out.size() < 4096) {
-      const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      out.append(buffer, static_cast<size_t>(n));
-    }
-    ::close(pipe_fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      return make_error(ErrorKind::kMfaCodeNeeded, "mfa_process '{}' failed ({}); run it by hand to see why", command_,
-                        WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status)) : "killed by a signal");
-    }
+    const std::string& out = run->out;
     std::string code(trim(out));
     if (!is_valid_code(code)) {
       return make_error(ErrorKind::kMfaCodeNeeded,

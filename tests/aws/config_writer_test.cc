@@ -78,6 +78,13 @@ TEST_F(ConfigWriter, AddsAKeyAfterTheLastSettingOfTheSection) {
   EXPECT_EQ(read(), "[default]\n  a = 1\n    continued\n  b = 2\n\n# about x\n[profile x]\nk = v\n");
 }
 
+TEST_F(ConfigWriter, NewKeyInAnEmptySectionDoesNotSwallowAnIndentedHeader) {
+  // "  [b]" after "[default]" is a header only while no setting is above it at a smaller indent.
+  write("[default]\n  [b]\nk = 1\n");
+  set("default", "x", "1");
+  EXPECT_EQ(read(), "[default]\n  x = 1\n  [b]\nk = 1\n");
+}
+
 TEST_F(ConfigWriter, KeepsCrlfAndAMissingFinalNewline) {
   write("[default]\r\na = 1\r\n[profile x]\r\nb = 2");
   set("x", "c", "3");

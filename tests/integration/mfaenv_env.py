@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import unittest
 
 SOURCE_DIR = os.environ.get("MFAENV_SOURCE_DIR") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "sts_emulator"))
@@ -67,3 +68,19 @@ def assert_no_secret(test, text, extra=()):
 
 def env_json(result):
     return json.loads(result.stdout)
+
+
+class EmulatorTest(unittest.TestCase):
+    """One emulator for the test class, reset before each test."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = harness.Emulator()
+        cls.emu.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def setUp(self):
+        self.emu.reset()

@@ -9,23 +9,14 @@ import subprocess
 import time
 import unittest
 
-from mfaenv_env import MFAENV, W, Home, assert_no_secret, harness
+from mfaenv_env import EmulatorTest, MFAENV, W, Home, assert_no_secret, harness
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-class DirenvFlow(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = harness.Emulator()
-        cls.emu.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class DirenvFlow(EmulatorTest):
     def setUp(self):
-        self.emu.reset()
+        super().setUp()
         self.home = Home(self.emu, {})
         harness.write_aws_files(self.home.dir, {"profile alice": {
             "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"}},

@@ -5,23 +5,14 @@ import concurrent.futures
 import json
 import unittest
 
-from mfaenv_env import AWS, MFAENV, W, Home, assert_no_secret, harness
+from mfaenv_env import EmulatorTest, AWS, MFAENV, W, Home, assert_no_secret, harness
 
 ALICE_KEYS = {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}
 
 
-class Roles(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = harness.Emulator()
-        cls.emu.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class Roles(EmulatorTest):
     def setUp(self):
-        self.emu.reset()
+        super().setUp()
         self.home = Home(self.emu, {})
         config = {"profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process,
                                     "region": "us-east-1"}}

@@ -6,7 +6,7 @@ import json
 import os
 import unittest
 
-from mfaenv_env import AWS, MFAENV, PYTHON, W, Home, assert_no_secret, env_json, harness
+from mfaenv_env import EmulatorTest, AWS, MFAENV, PYTHON, W, Home, assert_no_secret, env_json, harness
 
 
 def alice_config(home_mfa_process, **extra):
@@ -18,18 +18,9 @@ def alice_config(home_mfa_process, **extra):
             "profile bob": {"region": "us-west-2"}}
 
 
-class Sessions(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.emu = harness.Emulator()
-        cls.emu.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.stop()
-
+class Sessions(EmulatorTest):
     def setUp(self):
-        self.emu.reset()
+        super().setUp()
         self.home = Home(self.emu, {})
         harness.write_aws_files(self.home.dir, alice_config(self.home.mfa_process), {
             "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET},
