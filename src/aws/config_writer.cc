@@ -75,9 +75,10 @@ std::string with_value(std::string_view line, std::string_view delimiters, std::
   return out;
 }
 
-Status check_key(std::string_view key, std::string_view what) {
+// A nested key must also stay on its line for str.splitlines(), which breaks at \v, U+2028, ...
+Status check_key(std::string_view key, std::string_view what, bool nested) {
   if (key.empty() || python::strip(key) != key || key.find_first_of("=:\r\n") != std::string_view::npos ||
-      key[0] == '[' || key[0] == '#' || key[0] == ';' || has_python_line_break(key)) {
+      key[0] == '[' || key[0] == '#' || key[0] == ';' || (nested && has_python_line_break(key))) {
     return make_error(ErrorKind::kUsage,
                       "'{}' cannot be a {} in an AWS config file: it must not be empty, start with '[', '#' or "
                       "';', contain '=', ':' or a line break, or start or end with a space",
@@ -99,6 +100,14 @@ Status check_value(std::string_view value, std::string_view key, bool nested) {
   return {};
 }
 
+// "key = value", or "key =" for an empty value.
+std::string assignment(std::string_view key, std::string_view value) {
+  std::string line(key);
+  line += value.empty() ? " =" : " = ";
+  line += value;
+  return line;
+}
+
 struct Change {
   ConfigFileKind kind;
   std::string_view profile;
@@ -106,6 +115,20 @@ struct Change {
   std::optional<std::string_view> sub_key;
   std::string_view value;
 };
+
+// The section botocore reads for the profile: the last one that names it.
+const IniSection* section_of(const IniFile& ini, const Change& change) {
+  const IniSection* found = nullptr;
+  for (const IniSection& s : ini.sections) {
+    if (change.kind == ConfigFileKind::kCredentials) {
+      if (s.name == change.profile) found = &s;
+    } else {
+      const SectionMeaning m = classify_config_section(s.name);
+      if (m.kind == SectionKind::kProfile && m.name == change.profile) found = &s;
+    }
+  }
+  return found;
+}
 
 // The new text of the file, or an error when the file does not parse.
 Result<std::string> edit(std::string_view text, const std::string& file, const Change& change) {
@@ -116,23 +139,13 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
     const Line& l = lines[static_cast<size_t>(number - 1)];
     return text.substr(l.start, l.end - l.start);
   };
+  // The new setting: "key = value", or "key =" and an indented "sub_key = value" below it.
   const auto setting = [&](std::string_view indent) {
-    std::string s = std::string(indent) + std::string(change.key) + " =";
-    if (change.sub_key) return s + std::string(eol) + std::string(indent) + "    " + std::string(*change.sub_key) +
-                               (change.value.empty() ? " =" : " = ") + std::string(change.value);
-    return change.value.empty() ? s : s + " " + std::string(change.value);
+    if (!change.sub_key) return std::string(indent) + assignment(change.key, change.value);
+    return std::string(indent) + assignment(change.key, "") + std::string(eol) + std::string(indent) + "    " +
+           assignment(*change.sub_key, change.value);
   };
-
-  const IniSection* section = nullptr;
-  for (const IniSection& s : ini.sections) {
-    const bool match = change.kind == ConfigFileKind::kCredentials
-                           ? s.name == change.profile
-                           : [&] {
-                               const SectionMeaning m = classify_config_section(s.name);
-                               return m.kind == SectionKind::kProfile && m.name == change.profile;
-                             }();
-    if (match) section = &s;  // botocore reads the last section of a profile
-  }
+  const IniSection* section = section_of(ini, change);
 
   std::map<int, std::string> replaced;
   std::set<int> removed;
@@ -182,8 +195,7 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
       } else {
         const std::string_view indent = leading_space(line_text(option->line));
         replaced[option->line] = with_value(line_text(option->line), "=:", "") + std::string(eol) +
-                                 std::string(indent) + "    " + std::string(*change.sub_key) +
-                                 (change.value.empty() ? " =" : " = ") + std::string(change.value);
+                                 std::string(indent) + "    " + assignment(*change.sub_key, change.value);
       }
     } else {
       // A nested block: change the last line that sets sub_key, or add one after the block.
@@ -202,8 +214,8 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
         replaced[found] = with_value(line_text(found), "=", change.value);
       } else {
         insert_after = last_line;
-        inserted = std::string(leading_space(line_text(last_line))) + std::string(*change.sub_key) +
-                   (change.value.empty() ? " =" : " = ") + std::string(change.value) + std::string(eol);
+        inserted = std::string(leading_space(line_text(last_line))) + assignment(*change.sub_key, change.value) +
+                   std::string(eol);
       }
     }
   }
@@ -276,8 +288,8 @@ Status make_parent_dirs(const std::string& path) {
 }
 
 Status apply_change(const std::string& path, const Change& change) {
-  MFAENV_CHECK(check_key(change.key, "key"));
-  if (change.sub_key) MFAENV_CHECK(check_key(*change.sub_key, "nested key"));
+  MFAENV_CHECK(check_key(change.key, "key", false));
+  if (change.sub_key) MFAENV_CHECK(check_key(*change.sub_key, "nested key", true));
   MFAENV_CHECK(check_value(change.value, change.sub_key ? *change.sub_key : change.key, change.sub_key.has_value()));
 
   // A config file that is a symbolic link (dotfile managers) stays one: the target is replaced.

@@ -3,9 +3,11 @@
 // lines that are neither a header nor a setting are collected and reported (the first one) at the end.
 #include "aws/ini_file.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include "aws/python_text.h"
@@ -15,6 +17,7 @@ namespace mfaenv {
 namespace {
 
 constexpr size_t kDefaultsId = std::numeric_limits<size_t>::max();
+constexpr size_t kPythonChunk = 8192;  // io.TextIOWrapper._CHUNK_SIZE
 
 struct SectionKey {
   size_t section;
@@ -65,10 +68,18 @@ bool IniOption::is_nested() const {
 }
 
 Result<IniFile> parse_ini(std::string_view text, std::string_view file_name) {
-  if (const size_t bad = python::invalid_utf8_offset(text); bad != std::string_view::npos) {
-    return config_error(file_name, line_of(text, bad),
-                        fmt::format("byte 0x{:02X} is not valid UTF-8; save the file as UTF-8",
-                                    static_cast<unsigned char>(text[bad])));
+  // Python decodes the file in 8 KiB chunks while configparser reads it line by line, so an invalid
+  // byte stops the parse only when its chunk is decoded (and a sequence cut off by the end of the
+  // file only at the end): the lines before that are parsed, and their duplicates win.
+  size_t detected = 0;
+  const size_t bad = python::invalid_utf8_offset(text, &detected);
+  std::optional<Error> decode_error;
+  size_t n = text.size();
+  if (bad != std::string_view::npos) {
+    decode_error = config_error(file_name, line_of(text, bad),
+                                fmt::format("byte 0x{:02X} is not valid UTF-8; save the file as UTF-8",
+                                            static_cast<unsigned char>(text[bad])));
+    n = detected >= text.size() ? bad : std::min(bad, detected / kPythonChunk * kPythonChunk);
   }
 
   IniFile ini;
@@ -82,12 +93,14 @@ Result<IniFile> parse_ini(std::string_view text, std::string_view file_name) {
   int first_bad_line = 0;         // configparser's ParsingError, raised after the last line
   std::string first_bad_reason;
 
-  const size_t n = text.size();
   size_t start = 0;
   int lineno = 0;
   while (start < n) {
     size_t end = start;
     while (end < n && text[end] != '\n' && text[end] != '\r') ++end;
+    // Before a decoding error only whole lines are read, and a "\r" just before the stop is held
+    // back (it might start a "\r\n").
+    if (decode_error && (end == n || (text[end] == '\r' && end + 1 == n))) break;
     const size_t next = end < n ? end + (text[end] == '\r' && end + 1 < n && text[end + 1] == '\n' ? 2 : 1) : n;
     const std::string_view line = text.substr(start, end - start);
     start = next;
@@ -167,6 +180,7 @@ Result<IniFile> parse_ini(std::string_view text, std::string_view file_name) {
     section->options.push_back(IniOption{key, lineno, {{python::strip(value.substr(delimiter + 1)), lineno}}});
     option = key.empty() ? nullptr : &section->options.back();
   }
+  if (decode_error) return *decode_error;
   if (first_bad_line != 0) return config_error(file_name, first_bad_line, first_bad_reason);
   return ini;
 }

@@ -89,8 +89,9 @@ void encode(uint32_t cp, std::string& out) {
 
 }  // namespace
 
-size_t invalid_utf8_offset(std::string_view text) {
+size_t invalid_utf8_offset(std::string_view text, size_t* detected_at) {
   const size_t n = text.size();
+  const auto cont = [](unsigned char c) { return in(c, 0x80, 0xBF); };
   size_t i = 0;
   while (i < n) {
     const unsigned char b0 = byte(text, i);
@@ -98,19 +99,33 @@ size_t invalid_utf8_offset(std::string_view text) {
       ++i;
       continue;
     }
-    const unsigned char b1 = byte(text, i + 1);
-    const auto cont = [](unsigned char c) { return in(c, 0x80, 0xBF); };
+    // The allowed range of the second byte narrows for E0, ED, F0 and F4 (no overlongs, no
+    // surrogates, nothing above U+10FFFF); CPython checks it as soon as it sees that byte.
+    unsigned char lo = 0x80, hi = 0xBF;
     size_t length = 0;
     if (in(b0, 0xC2, 0xDF)) {
-      length = cont(b1) ? 2 : 0;
+      length = 2;
     } else if (in(b0, 0xE0, 0xEF)) {
-      const bool second_ok = b0 == 0xE0 ? in(b1, 0xA0, 0xBF) : b0 == 0xED ? in(b1, 0x80, 0x9F) : cont(b1);
-      length = second_ok && cont(byte(text, i + 2)) ? 3 : 0;
+      length = 3;
+      if (b0 == 0xE0) lo = 0xA0;
+      if (b0 == 0xED) hi = 0x9F;
     } else if (in(b0, 0xF0, 0xF4)) {
-      const bool second_ok = b0 == 0xF0 ? in(b1, 0x90, 0xBF) : b0 == 0xF4 ? in(b1, 0x80, 0x8F) : cont(b1);
-      length = second_ok && cont(byte(text, i + 2)) && cont(byte(text, i + 3)) ? 4 : 0;
+      length = 4;
+      if (b0 == 0xF0) lo = 0x90;
+      if (b0 == 0xF4) hi = 0x8F;
     }
-    if (length == 0 || i + length > n) return i;
+    size_t bad = length == 0 ? i : 0;
+    for (size_t k = 1; bad == 0 && k < length; ++k) {
+      if (i + k >= n) {
+        bad = n;  // the text ends inside the sequence
+      } else if (k == 1 ? !in(byte(text, i + 1), lo, hi) : !cont(byte(text, i + k))) {
+        bad = i + k;
+      }
+    }
+    if (length == 0 || bad != 0) {
+      if (detected_at != nullptr) *detected_at = bad;
+      return i;
+    }
     i += length;
   }
   return std::string_view::npos;

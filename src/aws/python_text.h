@@ -13,7 +13,9 @@
 namespace mfaenv::python {
 
 // Offset of the first byte that Python's strict UTF-8 decoder rejects, or npos for valid text.
-size_t invalid_utf8_offset(std::string_view text);
+// `detected_at`, when given, is where a decoder fed byte by byte notices: the offending byte of the
+// sequence (a bad lead or continuation byte), or text.size() when the text ends mid-sequence.
+size_t invalid_utf8_offset(std::string_view text, size_t* detected_at = nullptr);
 
 // Bytes taken by the str.isspace() character starting at `i` (0 when there is none).
 size_t space_at(std::string_view s, size_t i);

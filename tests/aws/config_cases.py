@@ -90,6 +90,15 @@ def nasty_cases():
     add("overlong-utf8", b"[default]\nk = \xc0\xaf\n")
     add("surrogate-utf8", b"[default]\nk = \xed\xa0\x80\n")
     add("truncated-utf8", b"[default]\nk = \xe2\x82")
+    # Python decodes 8 KiB at a time, so where an invalid byte sits decides which error wins.
+    add("invalid-utf8-after-duplicate-same-chunk", b"[a]\n[a]\nk = \xff\n")
+    add("invalid-utf8-after-duplicate-next-chunk", b"[a]\n[a]\n" + b"# pad\n" * 2000 + b"k = \xff\n")
+    add("invalid-utf8-across-chunk-boundary", b"[a]\n[a]\n" + b"#" * (8190 - 8) + b"\n\xe2A\n")
+    add("invalid-utf8-second-chunk-bad-line", b"[a]\nbogus\n" + b"# pad\n" * 2000 + b"k = \xff\n")
+    add("truncated-utf8-after-bad-header", b"junk\nk = \xe2\x82")
+    add("truncated-utf8-after-parse-error", b"[a]\nbogus\nk = \xe2\x82")
+    add("truncated-utf8-after-held-cr", b"junk\r\xe2\x82")
+    add("truncated-utf8-after-crlf", b"junk\r\n\xe2\x82")
     add("latin1-credentials", "", b"[default]\nk = caf\xe9\n")
     add("nul-byte", b"[default]\nk = a\x00b\n")
 
@@ -281,4 +290,38 @@ def random_cases(seed, count):
         if rng.random() < 0.03:
             credentials = rng.choice([MISSING, DIRECTORY])
         cases.append((f"random-{seed}-{i}", config, credentials))
+    return cases
+
+
+# Byte-level mutations of the hand-written cases: small edits with the characters the rules turn on.
+MUTATION_BITS = ["[", "]", "=", ":", "#", ";", " ", "\t", "\n", "\r", "\r\n", "\"", "'", "\\", "profile ",
+                 "default", "DEFAULT", "\u00a0", "\u2028", "\x1c", "\x0b", "  ", "\n  ", "\n[", "=\n  a = b\n",
+                 "é", "K"]
+
+
+def mutate(rng, data):
+    for _ in range(rng.randrange(1, 4)):
+        at = rng.randrange(len(data) + 1)
+        bit = rng.choice(MUTATION_BITS).encode("utf-8")
+        roll = rng.random()
+        if roll < 0.5:
+            data = data[:at] + bit + data[at:]
+        elif roll < 0.8:
+            data = data[:at] + data[at + rng.randrange(1, 4):]
+        else:
+            data = data[:at] + bit + data[at + len(bit):]
+    return data
+
+
+def mutated_cases(seed, count):
+    rng = random.Random(seed)
+    bases = [case for case in nasty_cases() if all(isinstance(f, bytes) and len(f) < 2000 for f in case[1:])]
+    cases = []
+    for i in range(count):
+        name, config, credentials = rng.choice(bases)
+        if rng.random() < 0.7:
+            config = mutate(rng, config)
+        else:
+            credentials = mutate(rng, credentials)
+        cases.append((f"mutated-{seed}-{i}-{name}", config, credentials))
     return cases

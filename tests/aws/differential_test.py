@@ -284,6 +284,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=int(os.environ.get("MFAENV_DIFF_SEED", "20241123")))
     parser.add_argument("--count", type=int, default=300, help="random cases after the hand-written ones")
+    parser.add_argument("--mutations", type=int, default=100, help="mutated hand-written cases after those")
     parser.add_argument("--only", help="run only the case with this name")
     args = parser.parse_args()
     binary = os.environ.get("MFAENV_BINARY")
@@ -292,7 +293,8 @@ def main():
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
         os.environ.pop(name, None)
 
-    cases = config_cases.nasty_cases() + config_cases.random_cases(args.seed, args.count)
+    cases = (config_cases.nasty_cases() + config_cases.random_cases(args.seed, args.count) +
+             config_cases.mutated_cases(args.seed, args.mutations))
     if args.only:
         cases = [c for c in cases if c[0] == args.only]
     sample_rng = random.Random(args.seed)
