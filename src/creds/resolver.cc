@@ -35,21 +35,7 @@ Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, cons
   const size_t top = chain.links.size() - 1;
   out.cache_file = cache_.file_for(chain.links[top].cache_key);
   out.freshness = Freshness::kCached;
-  CachedSession session;
-  if (options.refresh == Refresh::kIfNeeded) {
-    // The hot path: one unlocked read.
-    CacheLookup lookup = cache_.read(chain.links[top].cache_key);
-    if (lookup.session && serves(chain, *lookup.session, now())) {
-      session = std::move(*lookup.session);
-    } else {
-      if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
-      session = MFAENV_TRY(refresh_link(chain, top, options));
-      out.freshness = Freshness::kRefreshed;
-    }
-  } else {
-    session = MFAENV_TRY(refresh_link(chain, top, options));
-    out.freshness = Freshness::kRefreshed;
-  }
+  CachedSession session = MFAENV_TRY(resolve_link(chain, top, options, &out.freshness));
   out.credentials = session.credentials;
   out.expiry = effective_expiry(session, chain.limits);
   out.refresh_due = refresh_due(session, chain.limits);
@@ -57,12 +43,15 @@ Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, cons
   return out;
 }
 
-Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_t index, const ResolveOptions& options) {
+Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_t index, const ResolveOptions& options,
+                                                       Freshness* freshness) {
   if (options.refresh == Refresh::kIfNeeded) {
+    // The hot path: one unlocked read.
     CacheLookup lookup = cache_.read(chain.links[index].cache_key);
     if (lookup.session && serves(chain, *lookup.session, now())) return std::move(*lookup.session);
     if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
   }
+  if (freshness != nullptr) *freshness = Freshness::kRefreshed;
   return refresh_link(chain, index, options);
 }
 

@@ -46,7 +46,9 @@ class CredentialResolver {
   CacheLookup cached(const Chain& chain) const;
 
  private:
-  Result<CachedSession> resolve_link(const Chain& chain, size_t index, const ResolveOptions& options);
+  // The link's session: the cached one while it is served, else refreshed (and *freshness says so).
+  Result<CachedSession> resolve_link(const Chain& chain, size_t index, const ResolveOptions& options,
+                                     Freshness* freshness = nullptr);
   Result<CachedSession> refresh_link(const Chain& chain, size_t index, const ResolveOptions& options);
   Result<StsSession> call_with_mfa(const Chain& chain, const ChainLink& link, const ResolveOptions& options,
                                    const std::function<Result<StsSession>(const MfaProof&)>& call);
