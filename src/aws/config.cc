@@ -85,18 +85,24 @@ std::string expand_user_like_python(std::string path) {
 
 // The text of a config file. Like botocore, a path that is missing or is not a regular file (a
 // directory, a FIFO) counts as an empty file, and so does one it cannot open; people get a warning.
-Result<std::string> read_config_text(const std::string& path, std::vector<std::string>& warnings) {
-  auto text = read_file(path, Symlinks::kFollow, kMaxConfigBytes);
-  if (text.ok()) return text->value_or("");
+// The file is the user's own: a symbolic link (dotfile managers) is followed. What it is comes from
+// fstat on the descriptor read, not from a second look at the path.
+Result<std::string> read_config_text(const std::string& path, std::string_view variable,
+                                     std::vector<std::string>& warnings) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::string();
+  auto text = read_file(path, Symlinks::kFollow, kMaxConfigBytes, &st);
+  if (text.ok()) return text->value_or("");
+  if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > kMaxConfigBytes) {
+    return make_error(ErrorKind::kConfigInvalid, "{}:1: the file is {} MiB, larger than any AWS config file "
+                      "(mfaenv reads at most {} MiB); check {} or the file", path, st.st_size >> 20,
+                      kMaxConfigBytes >> 20, variable);
+  }
+  if (S_ISREG(st.st_mode)) return std::move(text).error();  // it grew past the limit, or a read error
   if (S_ISDIR(st.st_mode)) {
     warnings.push_back(fmt::format("{} is a directory, not a file; it is ignored (as the AWS CLI does)", path));
-  } else if (!S_ISREG(st.st_mode)) {
-    warnings.push_back(fmt::format("{} is not a regular file; it is ignored (as the AWS CLI does)", path));
-  } else if (static_cast<size_t>(st.st_size) > kMaxConfigBytes) {
-    return make_error(ErrorKind::kConfigInvalid, "{}:1: the file is larger than {} MiB; is it really an AWS "
-                      "config file?", path, kMaxConfigBytes >> 20);
+  } else if (st.st_mode != 0) {
+    warnings.push_back(fmt::format("{} is {}, not a file; it is ignored (as the AWS CLI does)", path,
+                                   file_kind(st.st_mode)));
   } else {
     warnings.push_back(fmt::format("{}; it is ignored (as the AWS CLI does)", text.error().message));
   }
@@ -303,8 +309,9 @@ std::optional<std::string> Profile::get(std::string_view key) const {
 
 Result<AwsConfig> AwsConfig::load(const ConfigPaths& paths) {
   std::vector<std::string> warnings;
-  const std::string config_text = MFAENV_TRY(read_config_text(paths.config, warnings));
-  const std::string credentials_text = MFAENV_TRY(read_config_text(paths.credentials, warnings));
+  const std::string config_text = MFAENV_TRY(read_config_text(paths.config, "AWS_CONFIG_FILE", warnings));
+  const std::string credentials_text =
+      MFAENV_TRY(read_config_text(paths.credentials, "AWS_SHARED_CREDENTIALS_FILE", warnings));
   AwsConfig config = MFAENV_TRY(parse(config_text, credentials_text, paths));
   config.warnings_.insert(config.warnings_.begin(), warnings.begin(), warnings.end());
   return config;

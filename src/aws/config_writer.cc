@@ -139,11 +139,24 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
     const Line& l = lines[static_cast<size_t>(number - 1)];
     return text.substr(l.start, l.end - l.start);
   };
-  // The new setting: "key = value", or "key =" and an indented "sub_key = value" below it.
+  std::string lowered;
+  const std::string_view key = python::lower(change.key, lowered) ? std::string_view(lowered) : change.key;
+  // A nested block inherited from [DEFAULT] is replaced whole by one in the section, so a new block
+  // starts with the inherited lines (else `set s3.x` would drop the inherited s3 settings).
+  std::vector<std::string_view> inherited;
+  for (const IniOption& o : ini.defaults.options) {
+    if (change.sub_key && o.key == key && o.is_nested()) {
+      for (const IniPiece& piece : o.pieces) {
+        if (!piece.text.empty()) inherited.push_back(piece.text);
+      }
+    }
+  }
+  // The new setting: "key = value", or "key =" and indented "sub_key = value" lines below it.
   const auto setting = [&](std::string_view indent) {
     if (!change.sub_key) return std::string(indent) + assignment(change.key, change.value);
-    return std::string(indent) + assignment(change.key, "") + std::string(eol) + std::string(indent) + "    " +
-           assignment(*change.sub_key, change.value);
+    std::string out = std::string(indent) + assignment(change.key, "");
+    for (std::string_view line : inherited) out += std::string(eol) + std::string(indent) + "    " + std::string(line);
+    return out + std::string(eol) + std::string(indent) + "    " + assignment(*change.sub_key, change.value);
   };
   const IniSection* section = section_of(ini, change);
 
@@ -158,8 +171,6 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
     if (!header) return make_error(ErrorKind::kUsage, "no section header can name a profile called '{}'", change.profile);
     appended = "[" + *header + "]" + std::string(eol) + setting("") + std::string(eol);
   } else {
-    std::string lowered;
-    const std::string_view key = python::lower(change.key, lowered) ? std::string_view(lowered) : change.key;
     const IniOption* option = nullptr;
     for (const IniOption& o : section->options) {
       if (o.key == key) option = &o;
@@ -305,12 +316,24 @@ Status apply_change(const std::string& path, const Change& change) {
   if (file_type(target) == FileType::kDirectory) {
     return make_error(ErrorKind::kGeneric, "{} is a directory, not a file; move it away to write settings there", target);
   }
+  if (file_type(target) == FileType::kOther) {
+    return make_error(ErrorKind::kGeneric, "{} is a FIFO, socket or device, not a file; move it away to write settings there",
+                      target);
+  }
   struct stat file_st {};
   auto read = read_file(target, Symlinks::kFollow, 16 << 20, &file_st);
   if (!read.ok()) return std::move(read).error();
   const bool exists = read->has_value();
   const std::string text = exists ? **read : std::string();
 
+  // A file the reader rejects is left alone, even when this change would happen to repair it: the
+  // INI syntax is checked by edit(), but a broken nested block only by the reader.
+  const ConfigPaths names{path, path};
+  if (auto parsed = change.kind == ConfigFileKind::kCredentials ? AwsConfig::parse("", text, names)
+                                                                 : AwsConfig::parse(text, "", names);
+      !parsed.ok()) {
+    return std::move(parsed).error();
+  }
   const std::string edited = MFAENV_TRY(edit(text, path, change));
   MFAENV_CHECK(check_reads_back(edited, path, change));
   if (exists && edited == text) return {};

@@ -52,7 +52,8 @@ std::string session_to_json(const CachedSession& s) {
   j["access_key_id"] = s.credentials.access_key_id;
   j["secret_access_key"] = s.credentials.secret_access_key;
   j["session_token"] = s.credentials.session_token;
-  return j.dump(2) + "\n";
+  // Replace, not throw: a field from the environment or config may hold bytes that are not UTF-8.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Result<CachedSession> session_from_json(std::string_view text) {

@@ -1,13 +1,9 @@
 // The cache folder: location, trust checks, atomic writes, locking, and used MFA codes.
 #include "cache/session_cache.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,6 +24,13 @@ std::string code_digest(const std::string& device_key, const std::string& code) 
   return fmt::format("{:016x}", std::hash<std::string>{}(device_key + '\n' + code));
 }
 
+// A session file is a few KiB; anything much larger is not one of ours.
+constexpr size_t kMaxCacheFile = 64 << 10;
+
+// Why a cache file is not used, and what happens to it: it is never written through, and the next
+// session written under its name replaces it.
+std::string untrusted(std::string_view why) { return fmt::format("{}; a new session will replace it", why); }
+
 }  // namespace
 
 std::string default_cache_dir() {
@@ -37,50 +40,44 @@ std::string default_cache_dir() {
 }
 
 Result<SessionCache> SessionCache::open(const std::string& dir, CreateMissing create) {
-  if (auto status = ensure_private_dir(dir, create); !status.ok()) {
-    return make_error(ErrorKind::kGeneric, "session cache: {}", status.error().message);
-  }
-  return SessionCache(dir);
+  auto opened = PrivateDir::open(dir, create);
+  if (!opened.ok()) return make_error(ErrorKind::kGeneric, "session cache: {}", opened.error().message);
+  return SessionCache(std::move(*opened));
 }
 
 CacheLookup SessionCache::read(const std::string& key) const {
   const std::string path = file_for(key);
   struct stat st {};
-  auto data = read_file(path, Symlinks::kRefuse, 64 << 10, &st);
-  if (!data.ok()) return {std::nullopt, data.error().message};
+  auto data = dir_.read(key + ".json", kMaxCacheFile, &st);
+  if (!data.ok()) return {std::nullopt, untrusted(data.error().message)};
   if (!data->has_value()) return {};
-  if (auto trusted = check_private_file(st, path); !trusted.ok()) return {std::nullopt, trusted.error().message};
+  if (auto trusted = check_private_file(st, path); !trusted.ok()) {
+    wipe(**data);
+    return {std::nullopt, untrusted(trusted.error().message)};
+  }
   auto session = session_from_json(**data);
   wipe(**data);
-  if (!session.ok()) return {std::nullopt, fmt::format("{}: {}", path, session.error().message)};
+  if (!session.ok()) return {std::nullopt, untrusted(fmt::format("{}: {}", path, session.error().message))};
   return {std::move(*session), {}};
 }
 
 Status SessionCache::write(const std::string& key, const CachedSession& session) const {
   std::string json = session_to_json(session);
-  auto status = write_file_atomic(file_for(key), json, 0600);
+  auto status = dir_.write_atomic(key + ".json", json, 0600);
   wipe(json);
   return status;
 }
 
-Status SessionCache::remove(const std::string& key) const {
-  const std::string path = file_for(key);
-  if (std::remove(path.c_str()) != 0 && errno != ENOENT)
-    return make_error(ErrorKind::kGeneric, "cannot remove {}: {}", path, std::strerror(errno));
-  return {};
-}
+Status SessionCache::remove(const std::string& key) const { return dir_.remove(key + ".json"); }
 
 std::vector<std::string> SessionCache::keys() const {
   std::vector<std::string> keys;
-  DIR* d = opendir(dir_.c_str());
-  if (d == nullptr) return keys;
-  while (const dirent* entry = readdir(d)) {
-    const std::string_view name = entry->d_name;
-    constexpr std::string_view suffix = ".json";
-    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix && name[0] != '.')
+  constexpr std::string_view suffix = ".json";
+  for (const std::string& name : dir_.names()) {
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        name[0] != '.')
       keys.emplace_back(name.substr(0, name.size() - suffix.size()));
   }
-  closedir(d);
   std::sort(keys.begin(), keys.end());
   return keys;
 }
@@ -92,16 +89,18 @@ Result<LockFile> SessionCache::lock(const std::string& key) const {
     if (!parsed) return make_error(ErrorKind::kUsage, "MFAENV_LOCK_TIMEOUT: {}", parsed.error().message);
     timeout = *parsed;
   }
-  const std::string path = dir_ + "/" + key + ".lock";
-  return LockFile::acquire(path, timeout, [&] {
-    fmt::print(stderr, "mfaenv: waiting for another mfaenv that is refreshing this session ({})...\n", path);
+  const std::string name = key + ".lock";
+  return dir_.lock(name, timeout, [&] {
+    fmt::print(stderr, "mfaenv: waiting for another mfaenv that is refreshing this session ({})...\n",
+               dir_.path_of(name));
   });
 }
 
 bool SessionCache::code_was_used(const std::string& device_key, const std::string& code) const {
   struct stat st {};
-  auto data = read_file(dir_ + "/" + device_key + ".codes", Symlinks::kRefuse, 64 << 10, &st);
-  if (!data.ok() || !data->has_value() || !check_private_file(st, device_key).ok()) return false;
+  const std::string name = device_key + ".codes";
+  auto data = dir_.read(name, kMaxCacheFile, &st);
+  if (!data.ok() || !data->has_value() || !check_private_file(st, dir_.path_of(name)).ok()) return false;
   const auto j = nlohmann::json::parse(**data, nullptr, false);
   if (!j.is_object()) return false;
   auto it = j.find(code_digest(device_key, code));
@@ -110,9 +109,12 @@ bool SessionCache::code_was_used(const std::string& device_key, const std::strin
 }
 
 Status SessionCache::remember_used_code(const std::string& device_key, const std::string& code) const {
-  const std::string path = dir_ + "/" + device_key + ".codes";
+  const std::string name = device_key + ".codes";
   nlohmann::json j = nlohmann::json::object();
-  if (auto data = read_file(path, Symlinks::kRefuse, 64 << 10); data.ok() && data->has_value()) {
+  struct stat st {};
+  // Only codes from a file we trust are carried over: a planted file must not become a trusted one.
+  if (auto data = dir_.read(name, kMaxCacheFile, &st);
+      data.ok() && data->has_value() && check_private_file(st, dir_.path_of(name)).ok()) {
     auto old = nlohmann::json::parse(**data, nullptr, false);
     if (old.is_object()) j = std::move(old);
   }
@@ -122,7 +124,7 @@ Status SessionCache::remember_used_code(const std::string& device_key, const std
     else ++it;
   }
   j[code_digest(device_key, code)] = t;
-  return write_file_atomic(path, j.dump() + "\n", 0600);
+  return dir_.write_atomic(name, j.dump() + "\n", 0600);
 }
 
 }  // namespace mfaenv

@@ -1,5 +1,6 @@
 // The folder of cached sessions (DESIGN.md §4): where it is, that only its owner can use it, one
 // JSON file per session key, and the lock that makes many processes refresh a session only once.
+// Every file is reached through the folder's descriptor (PrivateDir), never through a symlink.
 #pragma once
 
 #include <optional>
@@ -24,16 +25,18 @@ struct CacheLookup {
 
 class SessionCache {
  public:
-  // Checks (and with kYes creates) the folder: a real directory of ours, mode 0700.
+  // Opens and checks (with kYes creates) the folder: a real directory of ours, mode 0700.
   static Result<SessionCache> open(const std::string& dir, CreateMissing create);
 
-  const std::string& dir() const { return dir_; }
-  std::string file_for(const std::string& key) const { return dir_ + "/" + key + ".json"; }
+  const std::string& dir() const { return dir_.path(); }
+  std::string file_for(const std::string& key) const { return dir_.path_of(key + ".json"); }
 
   // Reads without a lock (the hot path). Files that are corrupt, of another version, not regular,
-  // symlinks, not ours or readable by others are reported in `problem`, never trusted.
+  // symlinks, not ours or open to others are reported in `problem`, never trusted (and replaced
+  // by the next write).
   CacheLookup read(const std::string& key) const;
-  // Atomic replace: key.json.tmp, fsync, rename, fsync of the folder. Mode 0600.
+  // Atomic replace: key.json.tmp, fsync, rename, fsync of the folder. Mode 0600. A link, FIFO or
+  // empty folder at key.json is replaced, never written through.
   Status write(const std::string& key, const CachedSession& session) const;
   // Removes the session file; a missing one is not an error.
   Status remove(const std::string& key) const;
@@ -50,8 +53,8 @@ class SessionCache {
   Status remember_used_code(const std::string& device_key, const std::string& code) const;
 
  private:
-  explicit SessionCache(std::string dir) : dir_(std::move(dir)) {}
-  std::string dir_;
+  explicit SessionCache(PrivateDir dir) : dir_(std::move(dir)) {}
+  PrivateDir dir_;
 };
 
 }  // namespace mfaenv

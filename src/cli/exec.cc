@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "cli/session_context.h"
+#include "util/hardening.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -51,6 +52,7 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
   argv.push_back(nullptr);
   std::fflush(stdout);
   std::fflush(stderr);
+  restore_for_exec();
   ::execvp(argv[0], argv.data());
   const int err = errno;
   return make_error(err == ENOENT ? ErrorKind::kUsage : ErrorKind::kGeneric, "cannot run '{}': {}", command[0],

@@ -48,6 +48,7 @@ Status run_login(const LoginOptions& options) {
   ResolveOptions resolve;
   resolve.token_code = options.token_code;
   resolve.refresh = options.refresh;
+  resolve.goal = Goal::kCachedSession;  // a failed refresh or cache write is login's failure
   auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
   report(*ctx, resolved, "logged in");
   return {};

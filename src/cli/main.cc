@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "util/debug_log.h"
+#include "util/hardening.h"
 #include "util/strings.h"
 
 #ifndef MFAENV_VERSION
@@ -44,6 +46,11 @@ int run(int argc, char** argv) {
       "mfaenv"};
   app.set_version_flag("--version", "mfaenv " MFAENV_VERSION);
   app.require_subcommand(1);
+  // --debug may come before or after the command (`mfaenv --debug env`, `mfaenv env --debug`).
+  bool debug_flag = false;
+  app.add_flag("--debug", debug_flag, "Say on stderr what mfaenv reads, decides and sends (secrets masked); "
+               "also MFAENV_DEBUG=1");
+  app.fallthrough();
   app.footer(
       "Profiles come from ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, "
       "AWS_SHARED_CREDENTIALS_FILE).\nRun 'mfaenv COMMAND --help' for a command's options.");
@@ -77,6 +84,7 @@ int run(int argc, char** argv) {
     return static_cast<int>(ErrorKind::kUsage);
   }
   if (!action) return 0;
+  if (debug_flag || env("MFAENV_DEBUG").value_or("") == "1") set_debug_output(DebugOutput::kStderr);
   Status status = action();
   std::fflush(stdout);
   if (status.ok()) return 0;
@@ -87,4 +95,7 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace mfaenv
 
-int main(int argc, char** argv) { return mfaenv::run(argc, argv); }
+int main(int argc, char** argv) {
+  mfaenv::harden_process();
+  return mfaenv::run(argc, argv);
+}

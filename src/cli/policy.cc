@@ -14,7 +14,7 @@ namespace mfaenv {
 
 namespace {
 
-constexpr long long kDefaultSessionDuration = 43200;   // GetSessionToken's own default
+constexpr long long kGetSessionTokenDefault = 43200;   // GetSessionToken's own default
 constexpr long long kLongestMfaSession = 129600;       // GetSessionToken's maximum, 36 h
 
 Result<long long> profile_seconds(const Profile& profile, std::string_view key) {
@@ -118,7 +118,7 @@ Result<ProfileSettings> read_profile_settings(const std::string& name) {
                       "profiles' lists them)", name, paths.config, paths.credentials);
   ProfileSettings settings;
   settings.profile = name;
-  settings.session_duration = kDefaultSessionDuration;
+  settings.session_duration = kGetSessionTokenDefault;
   if (profile->get("mfaenv_mfa_max_age"))
     settings.mfa_max_age = MFAENV_TRY(profile_seconds(*profile, "mfaenv_mfa_max_age"));
   if (profile->get("mfaenv_session_duration"))

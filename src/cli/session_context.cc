@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "creds/sts_adapter.h"
+#include "util/debug_log.h"
 
 namespace mfaenv {
 
@@ -17,14 +18,37 @@ void add_profile_options(CLI::App* cmd, std::string& argument, std::string& flag
   cmd->add_option("--profile", flag, "The profile, as the AWS CLI takes it");
 }
 
+namespace {
+
+void debug_chain(const Chain& chain) {
+  if (!debug_enabled()) return;
+  debug("profile '{}': source {} (profile '{}', access key id {})", chain.profile, chain.source.identity,
+        chain.source.profile, chain.source.access_key_id.empty() ? "-" : chain.source.access_key_id);
+  for (const auto& link : chain.links) {
+    if (link.kind == LinkKind::kMfaSession) {
+      debug("  then GetSessionToken with {} for {}, cache key {}", link.mfa_serial, format_duration(link.duration),
+            link.cache_key);
+    } else {
+      debug("  then AssumeRole {} (profile '{}') for {}{}, cache key {}", link.role.role_arn, link.profile,
+            format_duration(link.duration), link.mfa_per_role ? " with an MFA code" : "", link.cache_key);
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
                                     const ChainOptions& options) {
   auto ctx = std::make_unique<SessionContext>();
-  ctx->config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
+  const ConfigPaths paths = config_paths_from_env();
+  debug("config file {}, credentials file {}", paths.config, paths.credentials);
+  ctx->config = MFAENV_TRY(AwsConfig::load(paths));
   print_config_warnings(ctx->config);
   ctx->profile = choose_profile(profile_argument, profile_flag);
   ctx->chain = MFAENV_TRY(plan_chain(ctx->config, ctx->profile, options));
+  debug_chain(ctx->chain);
   auto cache = MFAENV_TRY(SessionCache::open(default_cache_dir(), CreateMissing::kYes));
+  debug("cache folder {}", cache.dir());
   ctx->cache = std::make_unique<SessionCache>(std::move(cache));
   ctx->sts = make_sts_api(ctx->config);
   ctx->resolver = std::make_unique<CredentialResolver>(ctx->config, *ctx->cache, *ctx->sts);

@@ -236,6 +236,11 @@ Result<Chain> plan_chain(const AwsConfig& config, const std::string& profile, co
     if (auto r = env("AWS_REGION"); r && !r->empty()) planner.chain.region = *r;
     else if (auto dr = env("AWS_DEFAULT_REGION"); dr && !dr->empty()) planner.chain.region = *dr;
   }
+  // The region goes into shell code and environments: a NUL or a line break there would be lost or
+  // split by the shell, so it is refused here (a region is letters, digits and dashes).
+  if (planner.chain.region && planner.chain.region->find_first_of(std::string_view("\0\r\n", 3)) != std::string::npos)
+    return make_error(ErrorKind::kConfigInvalid, "the region of profile '{}' holds a NUL byte or a line break; fix it in {}",
+                      profile, config.paths().config);
   return std::move(planner.chain);
 }
 

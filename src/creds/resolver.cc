@@ -5,11 +5,34 @@
 
 #include <fmt/format.h>
 
+#include "util/debug_log.h"
+
 namespace mfaenv {
 
 namespace {
 
 void warn(std::string_view message) { fmt::print(stderr, "mfaenv: {}\n", message); }
+
+void debug_session(const char* what, const std::string& file, const CachedSession& session, const SessionLimits& limits) {
+  if (!debug_enabled()) return;
+  debug_secret(session.credentials.secret_access_key);
+  debug_secret(session.credentials.session_token);
+  debug("{} {}: {} {}, key id {}, STS expiry {}, effective expiry {}, refresh margin {}", what, file,
+        session.kind == SessionKind::kRole ? "role session" : "MFA session", session.arn,
+        session.credentials.access_key_id, session.credentials.expiration ? format_rfc3339(*session.credentials.expiration) : "-",
+        format_rfc3339(effective_expiry(session, limits)), format_duration(applied_margin(session, limits)));
+}
+
+Result<Credentials> loaded_source(const AwsConfig& config, const SourceSpec& spec) {
+  auto loaded = load_source(config, spec);
+  if (loaded.ok() && debug_enabled()) {
+    debug_secret(loaded->secret_access_key);
+    debug_secret(loaded->session_token);
+    debug("long-term keys of profile '{}': access key id {}, secret {}", spec.profile, loaded->access_key_id,
+          masked(loaded->secret_access_key));
+  }
+  return loaded;
+}
 
 // TOTP steps are 30 s: the next code appears at the next multiple of 30 s of Unix time.
 Seconds until_next_code(TimePoint t) { return Seconds(30 - t.time_since_epoch().count() % 30 + 1); }
@@ -28,7 +51,7 @@ CacheLookup CredentialResolver::cached(const Chain& chain) const {
 Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, const ResolveOptions& options) {
   ResolvedCredentials out;
   if (chain.links.empty()) {
-    out.credentials = MFAENV_TRY(load_source(config_, chain.source));
+    out.credentials = MFAENV_TRY(loaded_source(config_, chain.source));
     out.freshness = Freshness::kLongTerm;
     return out;
   }
@@ -45,19 +68,38 @@ Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, cons
 
 Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_t index, const ResolveOptions& options,
                                                        Freshness* freshness) {
+  std::optional<CachedSession> current;  // due for refresh but not expired: served if the refresh fails
   if (options.refresh == Refresh::kIfNeeded) {
     // The hot path: one unlocked read.
     CacheLookup lookup = cache_.read(chain.links[index].cache_key);
+    if (lookup.session) debug_session("cached", cache_.file_for(chain.links[index].cache_key), *lookup.session, chain.limits);
     if (lookup.session && serves(chain, *lookup.session, now())) return std::move(*lookup.session);
+    debug("{}: {}", cache_.file_for(chain.links[index].cache_key),
+          lookup.session ? "not usable now: refreshing" : lookup.problem.empty() ? "no session: refreshing" : "unreadable: refreshing");
     if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
+    if (lookup.session && now() < effective_expiry(*lookup.session, chain.limits)) current = std::move(lookup.session);
   }
   if (freshness != nullptr) *freshness = Freshness::kRefreshed;
-  return refresh_link(chain, index, options);
+  auto refreshed = refresh_link(chain, index, options);
+  if (refreshed.ok() || !current || options.goal == Goal::kCachedSession) return refreshed;
+  // --no-prompt promises only sessions that are not due; its exit 3 is what tells a hook to say "login".
+  if (refreshed.error().kind == ErrorKind::kMfaCodeNeeded && options.prompting == Prompting::kNever) return refreshed;
+  // Like botocore inside its advisory refresh window: a session that still works beats an error
+  // (STS down or throttled, a stuck lock, no terminal for the code).
+  const TimePoint t = now();
+  const TimePoint expiry = effective_expiry(*current, chain.limits);
+  if (t >= expiry) return refreshed;
+  warn(fmt::format("could not refresh the session of profile '{}': {}; serving the current one until it expires {} "
+                   "({})",
+                   chain.links[index].profile, refreshed.error().message, format_local(expiry),
+                   format_relative(expiry, t)));
+  if (freshness != nullptr) *freshness = Freshness::kCached;
+  return std::move(*current);
 }
 
 Result<Credentials> CredentialResolver::credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
                                                           std::optional<CachedSession>& parent) {
-  if (index == 0) return load_source(config_, chain.source);
+  if (index == 0) return loaded_source(config_, chain.source);
   parent = MFAENV_TRY(resolve_link(chain, index - 1, options));
   return parent->credentials;
 }
@@ -69,6 +111,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
     return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", chain.profile,
                       chain.profile);
   }
+  debug("locking {}.lock", link.cache_key);
   auto lock = MFAENV_TRY(cache_.lock(link.cache_key));
   // Another process may have refreshed it while we waited for the lock.
   CacheLookup again = cache_.read(link.cache_key);
@@ -125,7 +168,14 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
   session.credentials = std::move(answer.credentials);
   session.arn = answer.arn;
   session.account = answer.account;
+  debug_session("new", cache_.file_for(link.cache_key), session, chain.limits);
   if (auto written = cache_.write(link.cache_key, session); !written.ok()) {
+    // The rename never happened: the cache still holds what it held before (see AtomicFile).
+    if (options.goal == Goal::kCachedSession)
+      return make_error(ErrorKind::kGeneric,
+                        "the new session for profile '{}' could not be saved, the cache is unchanged: {}; make room "
+                        "there and run 'mfaenv login {}' again",
+                        link.profile, written.error().message, chain.profile);
     warn(fmt::format("the new session works but could not be cached: {}", written.error().message));
   }
   return session;
@@ -145,6 +195,7 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
   int reuse_waits = 0;
   for (int attempt = 1;; ++attempt) {
     std::string code = MFAENV_TRY(source.code(link.mfa_serial, retry));
+    debug("MFA code for {}: {}", link.mfa_serial, masked(code));
     if (cache_.code_was_used(device, code)) {
       wipe(code);
       if (!source.can_wait_for_next_code() || ++reuse_waits > 3)

@@ -17,10 +17,16 @@ namespace mfaenv {
 
 enum class Refresh { kIfNeeded, kForce };
 
+// What the caller needs: credentials now (env, exec, credential-process), or a new session in the
+// cache (login). It decides what a failed refresh of a session that is due but still valid means
+// (serve that one, with a warning / fail), and a cache write that fails (warn / fail).
+enum class Goal { kCredentials, kCachedSession };
+
 struct ResolveOptions {
   Prompting prompting = Prompting::kAllowed;
   std::optional<std::string> token_code;
   Refresh refresh = Refresh::kIfNeeded;
+  Goal goal = Goal::kCredentials;
 };
 
 enum class Freshness { kLongTerm, kCached, kRefreshed };

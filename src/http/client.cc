@@ -1,6 +1,7 @@
 // send_request on libcurl's easy interface: one handle per request, TLS verification always on,
 // and every CURLcode a person may meet turned into one line that says what to check.
 #include "http/client.h"
+#include "util/file.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -126,12 +127,15 @@ Status check_request(const HttpRequest& request, const HttpOptions& options, Htt
                   fmt::format("HTTP header '{}' has an invalid name or a line break in its value", name));
   }
   if (options.ca_bundle) {
-    std::FILE* file = std::fopen(options.ca_bundle->c_str(), "r");
-    if (file == nullptr)
+    // Checked with read_file before curl opens it: a FIFO or a folder fails at once instead of
+    // hanging curl's fopen.
+    auto bundle = read_file(*options.ca_bundle, Symlinks::kFollow, 64 << 20);
+    std::string problem = !bundle.ok()               ? bundle.error().message
+                          : !bundle->has_value()     ? *options.ca_bundle + ": no such file"
+                                                     : "";
+    if (!problem.empty())
       return fail(failure, HttpFailure::kCaBundleUnreadable, ErrorKind::kConfigInvalid,
-                  fmt::format("cannot read the CA bundle {} (from AWS_CA_BUNDLE or the profile's ca_bundle): {}",
-                              *options.ca_bundle, std::strerror(errno)));
-    std::fclose(file);
+                  fmt::format("cannot read the CA bundle (from AWS_CA_BUNDLE or the profile's ca_bundle): {}", problem));
   }
   return {};
 }
@@ -153,7 +157,9 @@ Error describe_failure(const CurlLibrary& curl, CURL* handle, CURLcode code, con
   const auto proxy = proxy_variable(options.scheme, request.host);
   if (proxy) proxy_note = fmt::format(" through the proxy in {} (check it, or list the host in NO_PROXY)", *proxy);
   const std::string ca_hint =
-      options.ca_bundle ? fmt::format("; the certificate was checked against the CA bundle {} only", *options.ca_bundle)
+      options.ca_bundle ? fmt::format("; the certificate was checked against the CA bundle {} only: it must hold "
+                                      "the CA that issued the endpoint's (or the proxy's) certificate",
+                                      *options.ca_bundle)
                         : "; if the endpoint or a TLS-inspecting proxy uses a private CA, set AWS_CA_BUNDLE "
                           "(or ca_bundle in the profile) to its PEM file";
   const auto unavailable = ErrorKind::kStsUnavailable;
@@ -199,9 +205,15 @@ Error describe_failure(const CurlLibrary& curl, CURL* handle, CURLcode code, con
                   fmt::format("timed out after {}s connecting to {}{}: check the endpoint and your network", seconds,
                               target, proxy_note));
     }
-    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_PEER_FAILED_VERIFICATION: {
+      // A wrong system date makes every certificate look expired (or not yet valid): say so first.
+      const bool dates = why.find("expired") != std::string::npos || why.find("not yet valid") != std::string::npos;
+      const std::string hint = dates ? fmt::format("; check this computer's date and time; if they are right, the "
+                                                   "certificate of {} has expired: tell whoever runs it", request.host)
+                                     : ca_hint;
       return fail(failure, HttpFailure::kCertificate, unavailable,
-                  fmt::format("TLS certificate of {} rejected ({}){}", request.host, why, ca_hint));
+                  fmt::format("TLS certificate of {} rejected ({}){}", request.host, why, hint));
+    }
     case CURLE_SSL_CACERT_BADFILE:
       return fail(failure, HttpFailure::kCaBundleUnreadable, ErrorKind::kConfigInvalid,
                   fmt::format("the CA bundle {} holds no usable certificate: {}", options.ca_bundle.value_or("(system)"), why));

@@ -1,6 +1,8 @@
 // StsClient: builds, signs and sends each attempt, and turns the answer into an output or a failure.
 #include "sts/client.h"
 
+#include "util/debug_log.h"
+
 #include <random>
 #include <thread>
 
@@ -88,6 +90,24 @@ StsRuntime StsRuntime::real() {
   return r;
 }
 
+namespace {
+
+// The request as a user debugging it wants to see it: the code and any secret masked.
+void debug_request(const StsEndpoint& endpoint, std::string_view action, const FormParameters& parameters,
+                   const Credentials& credentials, int attempt) {
+  std::string shown;
+  for (const auto& [name, value] : parameters) {
+    const bool secret = name == "TokenCode";
+    shown += fmt::format(" {}={}", name, secret ? masked(value) : value);
+  }
+  debug_secret(credentials.secret_access_key);
+  debug_secret(credentials.session_token);
+  debug("{} attempt {}: POST {} signed with access key id {}{}", action, attempt, endpoint.url,
+        credentials.access_key_id, shown);
+}
+
+}  // namespace
+
 StsClient::StsClient(StsEndpoint endpoint, HttpOptions http_options, RetryPolicy retry_policy,
                      StsRuntime runtime)
     : endpoint_(std::move(endpoint)),
@@ -110,9 +130,15 @@ std::optional<StsFailure> StsClient::run(const Credentials& credentials, const C
     signing.time = context.local_time;
     sign(request, credentials, signing);
 
+    if (debug_enabled()) debug_request(endpoint_, action, call.parameters, credentials, attempt);
     HttpFailure http_failure = HttpFailure::kNone;
     Result<HttpResponse> sent = runtime_.send(request, http_options_, &http_failure);
     wipe(request.body);  // it may hold the MFA code
+    if (debug_enabled()) {
+      debug("{} attempt {}: {} after {} ms", action, attempt,
+            sent.ok() ? fmt::format("HTTP {}", sent->status) : "no answer: " + sent.error().message,
+            std::chrono::duration_cast<Milliseconds>(runtime_.monotonic_clock() - started).count());
+    }
 
     // Each branch either returns, or leaves the failure's class and how to describe it.
     FailureClass failure;

@@ -1,8 +1,11 @@
 // STS connection settings for a profile.
 #include "sts/connection.h"
 
+#include <algorithm>
+
 #include "aws/config.h"
 #include "util/strings.h"
+#include "util/time.h"
 
 namespace mfaenv {
 
@@ -18,6 +21,16 @@ Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile*
   } else if (profile) {
     if (auto value = profile->get("ca_bundle"); value && !value->empty())
       c.http.ca_bundle = expand_user(*value);
+  }
+  // One attempt's time limit. The default 30 s suits a slow network, but a hung endpoint then
+  // holds a login (and every SDK waiting on credential_process) that long; tests shorten it.
+  if (auto timeout = env("MFAENV_STS_TIMEOUT"); timeout && !timeout->empty()) {
+    auto parsed = parse_duration(*timeout);
+    if (!parsed || parsed->count() < 1)
+      return make_error(ErrorKind::kUsage,
+                        "MFAENV_STS_TIMEOUT must be a duration of at least 1s (like 10s or 2m), not '{}'", *timeout);
+    c.http.total_timeout = *parsed;
+    c.http.connect_timeout = std::min(c.http.connect_timeout, *parsed);
   }
   return c;
 }

@@ -47,15 +47,22 @@ std::string duration(const StsCallContext& c) {
   return c.duration ? fmt::format("{} s", c.duration->count()) : std::string("the default duration");
 }
 
+// Text from the answer, quoted on one line with secrets removed: AWS's has no newlines, but a
+// proxy's (or a fake endpoint's, which received the MFA code) may hold anything.
+std::string one_line_redacted(std::string_view text, const StsCallContext& c) {
+  std::string out(text);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::replace(out.begin(), out.end(), '\r', ' ');
+  return redact(out, c.secrets);
+}
+
 // "AccessDenied: <AWS's message>" with secrets removed; just the code when AWS said nothing.
 std::string aws_says(const StsFailedResponse& r, const StsCallContext& c) {
   if (!r.body) return "not an STS error document";
-  std::string message = redact(r.body->message, c.secrets);
-  // A message is quoted on one line: AWS messages have no newlines, but a proxy's might.
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  std::replace(message.begin(), message.end(), '\r', ' ');
-  if (message.empty()) return r.body->code;
-  return fmt::format("{}: {}", r.body->code, trim(message));
+  const std::string code = one_line_redacted(r.body->code, c);
+  const std::string message = one_line_redacted(r.body->message, c);
+  if (message.empty()) return code;
+  return fmt::format("{}: {}", code, trim(message));
 }
 
 // Said when a request with an MFA code was not resent: AWS may have used the code already.
@@ -329,7 +336,8 @@ StsFailure describe_malformed_response(const Error& cause, long http_status,
   return StsFailure{
       Error{ErrorKind::kStsUnavailable,
             fmt::format("STS at {} sent an unusable answer (HTTP {}){}: {}{}; try again{}",
-                        c.endpoint_url, http_status, retries.tried, cause.message, caution(retries),
+                        c.endpoint_url, http_status, retries.tried, one_line_redacted(cause.message, c),
+                        caution(retries),
                         with_next_code(retries))},
       StsErrorReason::kMalformedResponse};
 }

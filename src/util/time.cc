@@ -70,7 +70,13 @@ Result<TimePoint> parse_rfc3339(std::string_view text) {
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return bad();
   const auto days = std::chrono::sys_days(ymd);
-  return TimePoint(days) + Seconds(hour * 3600 + minute * 60 + std::min(second, 59) - offset);
+  const TimePoint t = TimePoint(days) + Seconds(hour * 3600 + minute * 60 + std::min(second, 59) - offset);
+  // An offset can push the UTC time out of years 0000-9999, which format_rfc3339 cannot write back
+  // (a cache file would then hold a time that no longer parses).
+  constexpr auto kFirst = std::chrono::sys_days(std::chrono::year(0) / 1 / 1);
+  constexpr auto kLast = std::chrono::sys_days(std::chrono::year(9999) / 12 / 31) + Seconds(86399);
+  if (t < kFirst || t > kLast) return bad();
+  return t;
 }
 
 std::string format_rfc3339(TimePoint t) {
@@ -96,10 +102,18 @@ Result<Seconds> parse_duration(std::string_view text) {
     return make_error(ErrorKind::kUsage, "'{}' is not a duration: use seconds (3600) or units like 15m, 12h, 1h30m",
                       text);
   };
+  // Callers add durations to times (an MFA age limit of 2^63 s overflowed), and format_duration
+  // must be able to write every duration back in a form this function reads.
+  constexpr long long kMaxSeconds = 1'000'000'000;  // about 31 years
+  auto too_long = [&] {
+    return make_error(ErrorKind::kUsage, "'{}' is too long a duration: at most {} seconds (about 31 years)", text,
+                      kMaxSeconds);
+  };
   std::string_view s = trim(text);
   if (s.empty()) return bad();
   if (auto plain = parse_int(s)) {
     if (*plain <= 0 || s.front() == '+' || s.front() == '-') return bad();
+    if (*plain > kMaxSeconds) return too_long();
     return Seconds(*plain);
   }
   long long total = 0;
@@ -122,6 +136,7 @@ Result<Seconds> parse_duration(std::string_view text) {
     s.remove_prefix(digits + 1);
   }
   if (total <= 0) return bad();
+  if (total > kMaxSeconds) return too_long();
   return Seconds(total);
 }
 

@@ -7,7 +7,7 @@
 namespace mfaenv {
 namespace {
 
-IniFile parse_ok(std::string_view text) {
+IniFile parse_ini_ok(std::string_view text) {
   auto ini = parse_ini(text, "f");
   EXPECT_TRUE(ini.ok()) << (ini.ok() ? "" : ini.error().message);
   return ini.ok() ? std::move(ini).value() : IniFile{};
@@ -22,7 +22,7 @@ std::string parse_error(std::string_view text) {
 }
 
 TEST(IniFile, SectionsOptionsAndLowerCasedKeys) {
-  const IniFile ini = parse_ok("# c\n[default]\nRegion = us-east-1\noutput:json\n\n[profile a b]\nk=v=w\n");
+  const IniFile ini = parse_ini_ok("# c\n[default]\nRegion = us-east-1\noutput:json\n\n[profile a b]\nk=v=w\n");
   ASSERT_EQ(ini.sections.size(), 2u);
   EXPECT_EQ(ini.sections[0].name, "default");
   EXPECT_EQ(ini.sections[0].line, 2);
@@ -36,7 +36,7 @@ TEST(IniFile, SectionsOptionsAndLowerCasedKeys) {
 }
 
 TEST(IniFile, NoInlineCommentsAndFirstDelimiterSplits) {
-  const IniFile ini = parse_ok("[s]\na = x # y\nb = x ; y\nc:d = e\nurl = https://h:1/\n");
+  const IniFile ini = parse_ini_ok("[s]\na = x # y\nb = x ; y\nc:d = e\nurl = https://h:1/\n");
   const auto& o = ini.sections[0].options;
   EXPECT_EQ(o[0].value(), "x # y");
   EXPECT_EQ(o[1].value(), "x ; y");
@@ -46,13 +46,13 @@ TEST(IniFile, NoInlineCommentsAndFirstDelimiterSplits) {
 }
 
 TEST(IniFile, HeaderEndsAtTheLastBracketAndKeepsItsSpaces) {
-  const IniFile ini = parse_ok("[ profile a ] trailing\n[x]y]\n");
+  const IniFile ini = parse_ini_ok("[ profile a ] trailing\n[x]y]\n");
   EXPECT_EQ(ini.sections[0].name, " profile a ");
   EXPECT_EQ(ini.sections[1].name, "x]y");
 }
 
 TEST(IniFile, ContinuationLinesBlankLinesAndComments) {
-  const IniFile ini = parse_ok("[s]\nk = first\n  second\n\n  # not part\n    third\n\n\nj = x\n");
+  const IniFile ini = parse_ini_ok("[s]\nk = first\n  second\n\n  # not part\n    third\n\n\nj = x\n");
   const auto& k = ini.sections[0].options[0];
   EXPECT_EQ(k.value(), "first\nsecond\n\nthird");
   EXPECT_FALSE(k.is_nested());
@@ -60,7 +60,7 @@ TEST(IniFile, ContinuationLinesBlankLinesAndComments) {
 }
 
 TEST(IniFile, NestedBlockStartsWithAnEmptyValue) {
-  const IniFile ini = parse_ok("[s]\ns3 =\n  a = 1\n  b = 2\nempty =\n\nr = x\n");
+  const IniFile ini = parse_ini_ok("[s]\ns3 =\n  a = 1\n  b = 2\nempty =\n\nr = x\n");
   EXPECT_TRUE(ini.sections[0].options[0].is_nested());
   EXPECT_EQ(ini.sections[0].options[0].value(), "\na = 1\nb = 2");
   EXPECT_FALSE(ini.sections[0].options[1].is_nested());
@@ -69,21 +69,21 @@ TEST(IniFile, NestedBlockStartsWithAnEmptyValue) {
 
 TEST(IniFile, IndentIsComparedWithTheLastSettingLine) {
   // The first setting may be indented; a later line is a continuation only when indented deeper.
-  const IniFile ini = parse_ok("[s]\n  a = 1\nb = 2\n    c\n\td = 3\n");
+  const IniFile ini = parse_ini_ok("[s]\n  a = 1\nb = 2\n    c\n\td = 3\n");
   const auto& o = ini.sections[0].options;
   ASSERT_EQ(o.size(), 2u);
   EXPECT_EQ(o[1].value(), "2\nc\nd = 3");
 }
 
 TEST(IniFile, LineEndingsCountLikePython) {
-  const IniFile ini = parse_ok("[a]\r\nk = 1\r[b]\nj = 2");
+  const IniFile ini = parse_ini_ok("[a]\r\nk = 1\r[b]\nj = 2");
   ASSERT_EQ(ini.sections.size(), 2u);
   EXPECT_EQ(ini.sections[1].line, 3);
   EXPECT_EQ(ini.sections[1].options[0].value(), "2");
 }
 
 TEST(IniFile, DefaultSectionIsSeparateAndMayRepeat) {
-  const IniFile ini = parse_ok("[DEFAULT]\na = 1\n[x]\n[DEFAULT]\nb = 2\n");
+  const IniFile ini = parse_ini_ok("[DEFAULT]\na = 1\n[x]\n[DEFAULT]\nb = 2\n");
   ASSERT_EQ(ini.sections.size(), 1u);
   ASSERT_EQ(ini.defaults.options.size(), 2u);
   EXPECT_EQ(ini.defaults.options[1].key, "b");

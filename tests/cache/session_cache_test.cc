@@ -70,7 +70,8 @@ TEST_F(SessionCacheTest, NeverTrustsABrokenOrExposedFile) {
   chmod(file.c_str(), 0644);
   lookup = cache->read("mfa-1");
   EXPECT_FALSE(lookup.session.has_value());
-  EXPECT_NE(lookup.problem.find("chmod 600"), std::string::npos);
+  EXPECT_NE(lookup.problem.find("open to other users (mode 644)"), std::string::npos);
+  EXPECT_NE(lookup.problem.find("a new session will replace it"), std::string::npos);
 
   std::filesystem::remove(file);
   ASSERT_EQ(symlink("/etc/hostname", file.c_str()), 0);
@@ -104,6 +105,39 @@ TEST_F(SessionCacheTest, RemembersUsedCodesPerDevice) {
   setenv("MFAENV_FAKE_NOW", std::to_string(later).c_str(), 1);
   EXPECT_FALSE(cache->code_was_used("device-a", "123456"));
   unsetenv("MFAENV_FAKE_NOW");
+}
+
+TEST_F(SessionCacheTest, AFifoOrFolderInPlaceOfASessionIsIgnoredAndReplaced) {
+  auto cache = SessionCache::open(dir_, CreateMissing::kYes);
+  ASSERT_TRUE(cache.ok());
+  const std::string file = cache->file_for("mfa-1");
+  ASSERT_EQ(mkfifo(file.c_str(), 0600), 0);
+  auto lookup = cache->read("mfa-1");  // must not hang
+  EXPECT_FALSE(lookup.session.has_value());
+  EXPECT_NE(lookup.problem.find("is a FIFO, not a regular file; a new session will replace it"), std::string::npos);
+  ASSERT_TRUE(cache->write("mfa-1", sample()).ok());
+  EXPECT_TRUE(cache->read("mfa-1").session.has_value());
+  std::filesystem::remove(file);
+  ASSERT_EQ(mkdir(file.c_str(), 0700), 0);
+  lookup = cache->read("mfa-1");
+  EXPECT_NE(lookup.problem.find("is a folder"), std::string::npos);
+  ASSERT_TRUE(cache->write("mfa-1", sample()).ok());
+  EXPECT_TRUE(cache->read("mfa-1").session.has_value());
+}
+
+TEST_F(SessionCacheTest, UsedCodesFromAnUntrustedFileAreNotCarriedOver) {
+  auto cache = SessionCache::open(dir_, CreateMissing::kYes);
+  ASSERT_TRUE(cache.ok());
+  ASSERT_TRUE(cache->remember_used_code("device-a", "111111").ok());
+  const std::string codes = dir_ + "/device-a.codes";
+  chmod(codes.c_str(), 0666);
+  EXPECT_FALSE(cache->code_was_used("device-a", "111111"));
+  ASSERT_TRUE(cache->remember_used_code("device-a", "222222").ok());
+  EXPECT_TRUE(cache->code_was_used("device-a", "222222"));
+  EXPECT_FALSE(cache->code_was_used("device-a", "111111"));
+  struct stat st {};
+  ASSERT_EQ(lstat(codes.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 }  // namespace

@@ -125,3 +125,17 @@ TEST(Chain, SessionNamesAreSanitized) {
 
 }  // namespace
 }  // namespace mfaenv
+
+namespace mfaenv {
+namespace {
+
+TEST(Chain, ARegionWithANulByteIsRefused) {
+  const std::string config("[profile alice]\nregion = us\0east-1\n", 35);
+  auto c = plan(config, kCredentials, "alice");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().kind, ErrorKind::kConfigInvalid);
+  EXPECT_NE(c.error().message.find("NUL byte"), std::string::npos) << c.error().message;
+}
+
+}  // namespace
+}  // namespace mfaenv

@@ -123,6 +123,28 @@ TEST_F(ResolverTest, ACorruptCacheFileIsReplaced) {
   EXPECT_TRUE(cache_->read(chain->links[0].cache_key).session.has_value());
 }
 
+TEST_F(ResolverTest, ADueSessionIsServedWhenItsRefreshFailsButNotToLogin) {
+  load(kAlice);
+  auto first = resolve("alice", with_code("123456"));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  // Inside the 15-minute refresh margin of the 12-hour session, but before it expires.
+  const auto due = first->session->credentials.expiration.value() - std::chrono::minutes(5);
+  ::setenv("MFAENV_FAKE_NOW", std::to_string(due.time_since_epoch().count()).c_str(), 1);
+  testing::internal::CaptureStderr();
+  auto served = resolve("alice", with_code("000000"));  // STS refuses the code
+  const std::string warning = testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(served.ok()) << served.error().message;
+  EXPECT_EQ(served->credentials.access_key_id, first->credentials.access_key_id);
+  EXPECT_NE(warning.find("could not refresh the session of profile 'alice'"), std::string::npos) << warning;
+
+  ResolveOptions login = with_code("000000");
+  login.goal = Goal::kCachedSession;
+  auto refused = resolve("alice", login);
+  ::unsetenv("MFAENV_FAKE_NOW");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kAwsRefused);
+}
+
 TEST_F(ResolverTest, TenRolesOnePromptOneSession) {
   const std::string counter = root_ + "/runs";
   std::string config = std::string(kAlice) + "mfa_process = echo run >> " + counter + "; echo 123456\n";

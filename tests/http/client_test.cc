@@ -12,6 +12,7 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -230,8 +231,22 @@ TEST_F(HttpClient, UnreadableCaBundleIsAConfigurationError) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(failure, HttpFailure::kCaBundleUnreadable);
   EXPECT_EQ(response.error().kind, ErrorKind::kConfigInvalid);
-  EXPECT_TRUE(contains(response.error().message, "cannot read the CA bundle " + *options.ca_bundle))
+  EXPECT_TRUE(contains(response.error().message, "cannot read the CA bundle (from AWS_CA_BUNDLE or the profile's "
+                                                 "ca_bundle): " + *options.ca_bundle + ": no such file"))
       << response.error().message;
+}
+
+TEST_F(HttpClient, AFifoAsCaBundleFailsAtOnceInsteadOfHanging) {
+  HttpRequest request;
+  request.host = https_host_;
+  HttpOptions options = fast_options();
+  options.ca_bundle = (dir_ / "fifo.pem").string();
+  ASSERT_EQ(mkfifo(options.ca_bundle->c_str(), 0600), 0);
+  HttpFailure failure{};
+  const auto response = send_request(request, options, &failure);  // a hang here times the test out
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(failure, HttpFailure::kCaBundleUnreadable);
+  EXPECT_TRUE(contains(response.error().message, *options.ca_bundle + " is a FIFO")) << response.error().message;
 }
 
 TEST_F(HttpClient, LineBreakInAHeaderIsRefusedBeforeSending) {

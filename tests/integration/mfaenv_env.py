@@ -2,9 +2,11 @@
 and a way to run the built mfaenv with no terminal (so a prompt can never hang a test)."""
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 SOURCE_DIR = os.environ.get("MFAENV_SOURCE_DIR") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -48,12 +50,22 @@ class Home:
         """Runs a command in a new session: no controlling terminal, so /dev/tty cannot be opened."""
         e = dict(self.env)
         e.update(env or {})
-        return subprocess.run(list(args), env=e, capture_output=True, text=True, timeout=timeout,
-                              input=input, stdin=None if input is not None else subprocess.DEVNULL,
-                              start_new_session=True)
+        started = time.monotonic()
+        result = subprocess.run(list(args), env=e, capture_output=True, text=True, timeout=timeout,
+                                input=input, stdin=None if input is not None else subprocess.DEVNULL,
+                                start_new_session=True)
+        result.elapsed = time.monotonic() - started  # seconds, for the tests that bound the time taken
+        return result
 
     def mfaenv(self, *args, **kw):
         return self.run(MFAENV, *args, **kw)
+
+    def cache_file(self, profile):
+        """The cache file of the profile's session (it need not exist yet; its folder is made)."""
+        os.makedirs(os.path.join(self.env["XDG_CACHE_HOME"], "mfaenv"), mode=0o700, exist_ok=True)
+        r = self.mfaenv("status", profile, "--json")
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)["cache_file"]
 
     def synced(self):
         """The env that pins mfaenv's clock to the emulator's (after the test moved it)."""
@@ -68,6 +80,14 @@ def assert_no_secret(test, text, extra=()):
 
 def env_json(result):
     return json.loads(result.stdout)
+
+
+def cached_session(path):
+    """The cache file's JSON (it must be a private regular file holding valid JSON)."""
+    st = os.lstat(path)
+    assert stat.S_ISREG(st.st_mode) and st.st_mode & 0o777 == 0o600, oct(st.st_mode)
+    with open(path) as f:
+        return json.load(f)
 
 
 class EmulatorTest(unittest.TestCase):

@@ -11,7 +11,7 @@
 namespace mfaenv {
 namespace {
 
-constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+constexpr char kClientSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
 constexpr char kSerial[] = "arn:aws:iam::123456789012:mfa/alice";
 
 const char kIdentityXml[] =
@@ -106,7 +106,7 @@ StsEndpoint test_endpoint() {
 Credentials long_term() {
   Credentials c;
   c.access_key_id = "AKIAIOSFODNN7EXAMPLE";
-  c.secret_access_key = kSecret;
+  c.secret_access_key = kClientSecret;
   return c;
 }
 
@@ -301,7 +301,7 @@ TEST_F(StsClientTest, SignatureMismatchReportsTheSkewFromTheDateHeader) {
   EXPECT_EQ(who.reason(), StsErrorReason::kSignatureDoesNotMatch);
   EXPECT_EQ(who.error().kind, ErrorKind::kAwsRefused);
   EXPECT_NE(who.error().message.find("clock is 20m behind STS's"), std::string::npos) << who.error().message;
-  EXPECT_EQ(who.error().message.find(kSecret), std::string::npos);
+  EXPECT_EQ(who.error().message.find(kClientSecret), std::string::npos);
 }
 
 TEST_F(StsClientTest, LocalProblemsKeepTheirKindAndAreNotRetried) {

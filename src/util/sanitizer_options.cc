@@ -1,0 +1,20 @@
+// Default options of the sanitizers, compiled into every executable of a MFAENV_SANITIZE build.
+// Reports go to files under the build folder as well as failing the process, because many tests run
+// mfaenv expecting a non-zero exit status and would not notice a sanitizer's; scripts/test-all fails
+// the run when any report file exists.
+#ifdef MFAENV_SANITIZER_LOG
+
+extern "C" {
+
+const char* __asan_default_options() {
+  return "log_path=" MFAENV_SANITIZER_LOG ":detect_leaks=1:detect_stack_use_after_return=1"
+         ":check_initialization_order=1:strict_string_checks=1";
+}
+
+const char* __ubsan_default_options() {
+  return "log_path=" MFAENV_SANITIZER_LOG ":print_stacktrace=1:halt_on_error=1";
+}
+
+}  // extern "C"
+
+#endif
