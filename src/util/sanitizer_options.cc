@@ -7,7 +7,9 @@
 extern "C" {
 
 const char* __asan_default_options() {
-  return "log_path=" MFAENV_SANITIZER_LOG ":detect_leaks=1:detect_stack_use_after_return=1"
+  // disable_coredump=0: ASan would otherwise zero RLIMIT_CORE before main, hiding the caller's limit
+  // from harden_process (which turns core dumps off itself and gives `exec`'s program the limit back).
+  return "log_path=" MFAENV_SANITIZER_LOG ":detect_leaks=1:detect_stack_use_after_return=1:disable_coredump=0"
          ":check_initialization_order=1:strict_string_checks=1";
 }
 

@@ -60,6 +60,12 @@ class Home:
     def mfaenv(self, *args, **kw):
         return self.run(MFAENV, *args, **kw)
 
+    def write_alice(self, mfa_process=None):
+        """The most common world: one profile, alice, with her keys, MFA device and mfa_process."""
+        harness.write_aws_files(self.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": mfa_process or self.mfa_process, "region": "eu-west-1"}}, {
+            "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+
     def cache_file(self, profile):
         """The cache file of the profile's session (it need not exist yet; its folder is made)."""
         os.makedirs(os.path.join(self.env["XDG_CACHE_HOME"], "mfaenv"), mode=0o700, exist_ok=True)

@@ -14,7 +14,7 @@ import re
 import time
 import unittest
 
-from mfaenv_env import MFAENV, EmulatorTest, W, Home, assert_no_secret, cached_session, env_json, harness
+from mfaenv_env import MFAENV, EmulatorTest, Home, assert_no_secret, cached_session, env_json
 
 TRACED = "connect,rename,renameat,renameat2,fsync,fdatasync"
 SYSCALL = re.compile(r"^(\w+)\((.*)\)\s+= (-?\d+)")
@@ -28,9 +28,7 @@ def no_leak_check(env):
 
 
 def write_config(home, mfa_process):
-    harness.write_aws_files(home.dir, {"profile alice": {
-        "mfa_serial": W.ALICE_MFA, "mfa_process": mfa_process, "region": "eu-west-1"}}, {
-        "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+    home.write_alice(mfa_process)
 
 
 def kill_points(log, session_file):

@@ -9,7 +9,7 @@ import subprocess
 import time
 import unittest
 
-from mfaenv_env import EmulatorTest, MFAENV, W, Home, assert_no_secret, harness
+from mfaenv_env import EmulatorTest, MFAENV, W, Home, assert_no_secret
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -18,9 +18,7 @@ class DirenvFlow(EmulatorTest):
     def setUp(self):
         super().setUp()
         self.home = Home(self.emu, {})
-        harness.write_aws_files(self.home.dir, {"profile alice": {
-            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"}},
-            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.home.write_alice()
         env = self.home.env
         env["XDG_CONFIG_HOME"] = os.path.join(self.home.dir, ".config")
         env["XDG_DATA_HOME"] = os.path.join(self.home.dir, ".local", "share")

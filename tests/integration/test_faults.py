@@ -10,7 +10,7 @@ import re
 import time
 import unittest
 
-from mfaenv_env import EmulatorTest, W, Home, assert_no_secret, cached_session, env_json, harness
+from mfaenv_env import EmulatorTest, Home, assert_no_secret, cached_session, env_json
 
 GST = ["GetSessionToken"]
 SESSION = 12 * 3600          # mfaenv's default session length
@@ -21,9 +21,7 @@ class Faults(EmulatorTest):
     def setUp(self):
         super().setUp()
         self.home = Home(self.emu, {})
-        harness.write_aws_files(self.home.dir, {"profile alice": {
-            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"}}, {
-            "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.home.write_alice()
         r = self.home.mfaenv("login", "alice")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.cache = self.home.cache_file("alice")

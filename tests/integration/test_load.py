@@ -11,7 +11,7 @@ import threading
 import time
 import unittest
 
-from mfaenv_env import MFAENV, PYTHON, EmulatorTest, W, Home, cached_session, harness
+from mfaenv_env import MFAENV, PYTHON, EmulatorTest, Home, cached_session
 
 HOLD_LOCK = ("import fcntl, os, sys, time\n"
              "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)\n"
@@ -25,9 +25,7 @@ class Load(EmulatorTest):
     def setUp(self):
         super().setUp()
         self.home = Home(self.emu, {})
-        harness.write_aws_files(self.home.dir, {"profile alice": {
-            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"}}, {
-            "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.home.write_alice()
         self.cache = self.home.cache_file("alice")
 
     def at_once(self, n, *args, env=None):
