@@ -313,10 +313,11 @@ Status apply_change(const std::string& path, const Change& change) {
     }
     target = resolved;
   }
-  if (file_type(target) == FileType::kDirectory) {
+  const FileType type = file_type(target);
+  if (type == FileType::kDirectory) {
     return make_error(ErrorKind::kGeneric, "{} is a directory, not a file; move it away to write settings there", target);
   }
-  if (file_type(target) == FileType::kOther) {
+  if (type == FileType::kOther) {
     return make_error(ErrorKind::kGeneric, "{} is a FIFO, socket or device, not a file; move it away to write settings there",
                       target);
   }

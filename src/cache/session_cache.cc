@@ -45,16 +45,22 @@ Result<SessionCache> SessionCache::open(const std::string& dir, CreateMissing cr
   return SessionCache(std::move(*opened));
 }
 
+Result<std::optional<std::string>> SessionCache::read_private(const std::string& name) const {
+  struct stat st {};
+  auto data = MFAENV_TRY(dir_.read(name, kMaxCacheFile, &st));
+  if (!data) return data;
+  if (auto trusted = check_private_file(st, dir_.path_of(name)); !trusted.ok()) {
+    wipe(*data);
+    return std::move(trusted).error();
+  }
+  return data;
+}
+
 CacheLookup SessionCache::read(const std::string& key) const {
   const std::string path = file_for(key);
-  struct stat st {};
-  auto data = dir_.read(key + ".json", kMaxCacheFile, &st);
+  auto data = read_private(key + ".json");
   if (!data.ok()) return {std::nullopt, untrusted(data.error().message)};
   if (!data->has_value()) return {};
-  if (auto trusted = check_private_file(st, path); !trusted.ok()) {
-    wipe(**data);
-    return {std::nullopt, untrusted(trusted.error().message)};
-  }
   auto session = session_from_json(**data);
   wipe(**data);
   if (!session.ok()) return {std::nullopt, untrusted(fmt::format("{}: {}", path, session.error().message))};
@@ -96,35 +102,31 @@ Result<LockFile> SessionCache::lock(const std::string& key) const {
   });
 }
 
+// The used codes of a device: {digest: unix time}, empty when the file is missing, broken or not
+// trusted (a planted file must not become a trusted one by being carried over).
+nlohmann::json SessionCache::used_codes(const std::string& device_key) const {
+  auto data = read_private(device_key + ".codes");
+  if (!data.ok() || !data->has_value()) return nlohmann::json::object();
+  auto j = nlohmann::json::parse(**data, nullptr, false);
+  return j.is_object() ? j : nlohmann::json::object();
+}
+
 bool SessionCache::code_was_used(const std::string& device_key, const std::string& code) const {
-  struct stat st {};
-  const std::string name = device_key + ".codes";
-  auto data = dir_.read(name, kMaxCacheFile, &st);
-  if (!data.ok() || !data->has_value() || !check_private_file(st, dir_.path_of(name)).ok()) return false;
-  const auto j = nlohmann::json::parse(**data, nullptr, false);
-  if (!j.is_object()) return false;
+  const nlohmann::json j = used_codes(device_key);
   auto it = j.find(code_digest(device_key, code));
   if (it == j.end() || !it->is_number_integer()) return false;
   return now() - TimePoint(Seconds(it->get<long long>())) < kCodeMemory;
 }
 
 Status SessionCache::remember_used_code(const std::string& device_key, const std::string& code) const {
-  const std::string name = device_key + ".codes";
-  nlohmann::json j = nlohmann::json::object();
-  struct stat st {};
-  // Only codes from a file we trust are carried over: a planted file must not become a trusted one.
-  if (auto data = dir_.read(name, kMaxCacheFile, &st);
-      data.ok() && data->has_value() && check_private_file(st, dir_.path_of(name)).ok()) {
-    auto old = nlohmann::json::parse(**data, nullptr, false);
-    if (old.is_object()) j = std::move(old);
-  }
+  nlohmann::json j = used_codes(device_key);
   const long long t = now().time_since_epoch().count();
   for (auto it = j.begin(); it != j.end();) {  // forget codes too old to matter
     if (!it->is_number_integer() || t - it->get<long long>() > kCodeMemory.count()) it = j.erase(it);
     else ++it;
   }
   j[code_digest(device_key, code)] = t;
-  return dir_.write_atomic(name, j.dump() + "\n", 0600);
+  return dir_.write_atomic(device_key + ".codes", j.dump() + "\n", 0600);
 }
 
 }  // namespace mfaenv

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "cache/session.h"
 #include "util/file.h"
 #include "util/result.h"
@@ -54,6 +56,9 @@ class SessionCache {
 
  private:
   explicit SessionCache(PrivateDir dir) : dir_(std::move(dir)) {}
+  // A file of the folder, only if it is ours and private (else the error says why); nullopt: missing.
+  Result<std::optional<std::string>> read_private(const std::string& name) const;
+  nlohmann::json used_codes(const std::string& device_key) const;
   PrivateDir dir_;
 };
 

@@ -13,8 +13,8 @@ namespace {
 
 void warn(std::string_view message) { fmt::print(stderr, "mfaenv: {}\n", message); }
 
+// Callers check debug_enabled() first, so the warm path builds none of these strings.
 void debug_session(const char* what, const std::string& file, const CachedSession& session, const SessionLimits& limits) {
-  if (!debug_enabled()) return;
   debug_secret(session.credentials.secret_access_key);
   debug_secret(session.credentials.session_token);
   debug("{} {}: {} {}, key id {}, STS expiry {}, effective expiry {}, refresh margin {}", what, file,
@@ -72,10 +72,16 @@ Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_
   if (options.refresh == Refresh::kIfNeeded) {
     // The hot path: one unlocked read.
     CacheLookup lookup = cache_.read(chain.links[index].cache_key);
-    if (lookup.session) debug_session("cached", cache_.file_for(chain.links[index].cache_key), *lookup.session, chain.limits);
-    if (lookup.session && serves(chain, *lookup.session, now())) return std::move(*lookup.session);
-    debug("{}: {}", cache_.file_for(chain.links[index].cache_key),
-          lookup.session ? "not usable now: refreshing" : lookup.problem.empty() ? "no session: refreshing" : "unreadable: refreshing");
+    const bool usable = lookup.session && serves(chain, *lookup.session, now());
+    if (debug_enabled()) {  // not even the file name is built on the warm path unless asked for
+      const std::string file = cache_.file_for(chain.links[index].cache_key);
+      if (lookup.session) debug_session("cached", file, *lookup.session, chain.limits);
+      if (!usable) {
+        debug("{}: {}", file, lookup.session ? "not usable now: refreshing"
+                              : lookup.problem.empty() ? "no session: refreshing" : "unreadable: refreshing");
+      }
+    }
+    if (usable) return std::move(*lookup.session);
     if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
     if (lookup.session && now() < effective_expiry(*lookup.session, chain.limits)) current = std::move(lookup.session);
   }
@@ -168,7 +174,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
   session.credentials = std::move(answer.credentials);
   session.arn = answer.arn;
   session.account = answer.account;
-  debug_session("new", cache_.file_for(link.cache_key), session, chain.limits);
+  if (debug_enabled()) debug_session("new", cache_.file_for(link.cache_key), session, chain.limits);
   if (auto written = cache_.write(link.cache_key, session); !written.ok()) {
     // The rename never happened: the cache still holds what it held before (see AtomicFile).
     if (options.goal == Goal::kCachedSession)

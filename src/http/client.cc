@@ -1,7 +1,6 @@
 // send_request on libcurl's easy interface: one handle per request, TLS verification always on,
 // and every CURLcode a person may meet turned into one line that says what to check.
 #include "http/client.h"
-#include "util/file.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "http/curl_library.h"
+#include "util/file.h"
 #include "util/strings.h"
 
 namespace mfaenv {

@@ -225,10 +225,12 @@ Result<LockFile> LockFile::acquire_at(int dir_fd, const std::string& name, const
     ::close(fd);
     return io_error("stat", path, err);
   }
-  if (!S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) {
+  if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    if (!S_ISREG(st.st_mode))
-      return make_error(ErrorKind::kGeneric, "{} is {}, not mfaenv's lock file: remove it", path, file_kind(st.st_mode));
+    return make_error(ErrorKind::kGeneric, "{} is {}, not mfaenv's lock file: remove it", path, file_kind(st.st_mode));
+  }
+  if (st.st_uid != ::geteuid()) {
+    ::close(fd);
     return make_error(ErrorKind::kGeneric, "{} belongs to user id {}, not to you ({}): remove it", path, st.st_uid,
                       ::geteuid());
   }
