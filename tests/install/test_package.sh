@@ -23,6 +23,9 @@ if status=$(dpkg-query -W -f='${Status} ${Version}' mfaenv 2>/dev/null) && [[ $s
   exit 1
 fi
 fail() { echo "FAILED: $*" >&2; exit 1; }
+# has_line TEXT LINE: TEXT has LINE as a whole line (no `| grep -q`: with pipefail, grep quitting
+# early would fail the writer with SIGPIPE).
+has_line() { [[ $'\n'"$1"$'\n' == *$'\n'"$2"$'\n'* ]]; }
 
 work=$(mktemp -d /tmp/mfaenv-package-test-XXXXXX)
 installed=no
@@ -55,7 +58,7 @@ echo "== the package's relations" >&2
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ $depends == *libc6* ]] || fail "Depends lacks libc6 (dpkg-shlibdeps): $depends"
 [[ $depends == *libcurl4* ]] || fail "Depends lacks libcurl4 (dlopen()ed): $depends"
-dpkg-deb -f "$deb" Description | grep -q "dlopen()" || fail "the description does not say libcurl is dlopen()ed"
+[[ $(dpkg-deb -f "$deb" Description) == *"dlopen()"* ]] || fail "the description does not say libcurl is dlopen()ed"
 
 # What exists before, to check after removal that the package's new folders are gone too.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|; s|/$||' | grep -v '^$' > "$work/contents"
@@ -68,11 +71,11 @@ dpkg -L mfaenv > "$work/listed"
 grep -qx /usr/bin/mfaenv "$work/listed" || fail "dpkg -L does not list /usr/bin/mfaenv"
 
 echo "== the installed mfaenv" >&2
-/usr/bin/mfaenv --help | grep -q "Usage: mfaenv" || fail "/usr/bin/mfaenv --help"
-/usr/bin/mfaenv --version | grep -Eq '^mfaenv [0-9]+\.[0-9]+\.[0-9]+ \(git [^)]+\)$' || fail "--version: $(/usr/bin/mfaenv --version)"
+[[ $(/usr/bin/mfaenv --help) == *"Usage: mfaenv"* ]] || fail "/usr/bin/mfaenv --help"
+[[ $(/usr/bin/mfaenv --version) =~ ^mfaenv\ [0-9]+\.[0-9]+\.[0-9]+\ \(git\ [^\)]+\)$ ]] || fail "--version: $(/usr/bin/mfaenv --version)"
 [[ $(man -w mfaenv) == /usr/share/man/man1/mfaenv.1.gz ]] || fail "man -w mfaenv: $(man -w mfaenv 2>&1)"
 [[ $(man -w 5 mfaenv-config) == /usr/share/man/man5/mfaenv-config.5.gz ]] || fail "man -w 5 mfaenv-config"
-MANWIDTH=80 man mfaenv 2>/dev/null | grep -q "EXIT STATUS" || fail "man mfaenv does not render"
+[[ $(MANWIDTH=80 MANPAGER=cat man mfaenv 2>/dev/null) == *"EXIT STATUS"* ]] || fail "man mfaenv does not render"
 /usr/bin/mfaenv hook direnv | cmp -s - /usr/share/mfaenv/direnv/mfaenv.sh || fail "the direnv library differs from 'mfaenv hook direnv'"
 
 # A user with two profiles, for profile-name completion (read from the config: no STS, no cache).
@@ -96,15 +99,18 @@ if /usr/bin/mfaenv completion bash >/dev/null 2>&1; then
       "$fn" mfaenv "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
       printf "%s\n" "${COMPREPLY[@]}"' bash "$@"
   }
-  complete_bash mfaenv lo | grep -qx login || fail "bash: 'mfaenv lo<TAB>' does not offer login: $(complete_bash mfaenv lo | tr '\n' ' ')"
-  complete_bash mfaenv lo | grep -qx logout || fail "bash: 'mfaenv lo<TAB>' does not offer logout"
+  words=$(complete_bash mfaenv lo)
+  has_line "$words" login || fail "bash: 'mfaenv lo<TAB>' does not offer login: $words"
+  has_line "$words" logout || fail "bash: 'mfaenv lo<TAB>' does not offer logout: $words"
   profiles=$(complete_bash mfaenv login "" | sort | tr '\n' ' ')
   [[ $profiles == *"admin-prod "* && $profiles == *"alice "* ]] || fail "bash: 'mfaenv login <TAB>' offers '$profiles'"
 
   echo "== completion in fish (vendor_completions.d)" >&2
   if command -v fish >/dev/null; then
-    HOME=$home fish --no-config -c 'complete -C "mfaenv lo"' | cut -f1 | grep -qx login || fail "fish: 'mfaenv lo' does not offer login"
-    HOME=$home fish --no-config -c 'complete -C "mfaenv login "' | cut -f1 | grep -qx admin-prod || fail "fish: no profile names"
+    words=$(HOME=$home fish --no-config -c 'complete -C "mfaenv lo"' | cut -f1)
+    has_line "$words" login || fail "fish: 'mfaenv lo' does not offer login: $words"
+    words=$(HOME=$home fish --no-config -c 'complete -C "mfaenv login "' | cut -f1)
+    has_line "$words" admin-prod || fail "fish: 'mfaenv login ' does not offer the profile names: $words"
   else
     fail "fish is not installed: run scripts/bootstrap test"
   fi
@@ -119,6 +125,7 @@ dpkg_locked dpkg --purge mfaenv >/dev/null || fail "dpkg --purge failed"
 installed=no
 left=()
 while read -r path; do
+  [[ $path == /. ]] && continue  # dpkg -L lists the root itself
   [[ -e $path || -L $path ]] || continue
   grep -qx -- "$path" "$work/existed-before" && continue  # a shared folder such as /usr/share/man
   left+=("$path")
