@@ -141,6 +141,8 @@ std::optional<ConfiguredValue> configured_region(const Profile* profile, const E
 
 bool is_region_name(std::string_view region) { return is_host_label(region); }
 
+std::string_view partition_name(std::string_view region) { return partition_of(region).name; }
+
 Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
                                                   const EnvironmentLookup& env) {
   StsEndpointSettings s;

@@ -65,6 +65,8 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* 
 std::optional<ConfiguredValue> configured_region(const Profile* profile, const EnvironmentLookup& env);
 // A DNS label, as botocore checks a region name before building a host from it.
 bool is_region_name(std::string_view region);
+// botocore's partition of a region: "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b".
+std::string_view partition_name(std::string_view region);
 
 // Collects the settings from `env` and `profile` (may be null: no such profile). Errors, of kind
 // kConfigInvalid: a `services` name without its [services NAME] section, an invalid
