@@ -26,24 +26,19 @@ function(mfaenv_generated_text output)
 endfunction()
 
 mfaenv_generated_text(direnv/mfaenv.sh hook direnv)
-set(MFAENV_COMPLETIONS OFF)  # TODO(issue-15): ON once `mfaenv completion` exists
-if(MFAENV_COMPLETIONS)
-  mfaenv_generated_text(completions/mfaenv.bash completion bash)
-  mfaenv_generated_text(completions/_mfaenv completion zsh)
-  mfaenv_generated_text(completions/mfaenv.fish completion fish)
-endif()
+mfaenv_generated_text(completions/mfaenv.bash completion bash)
+mfaenv_generated_text(completions/_mfaenv completion zsh)
+mfaenv_generated_text(completions/mfaenv.fish completion fish)
 get_property(_generated GLOBAL PROPERTY MFAENV_GENERATED_FILES)
 add_custom_target(mfaenv_generated ALL DEPENDS ${_generated})
 
 install(TARGETS mfaenv RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/mfaenv.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/mfaenv-config.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
-if(MFAENV_COMPLETIONS)
-  install(FILES ${MFAENV_GENERATED}/completions/mfaenv.bash
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME mfaenv)
-  install(FILES ${MFAENV_GENERATED}/completions/_mfaenv DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
-  install(FILES ${MFAENV_GENERATED}/completions/mfaenv.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
-endif()
+install(FILES ${MFAENV_GENERATED}/completions/mfaenv.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME mfaenv)
+install(FILES ${MFAENV_GENERATED}/completions/_mfaenv DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${MFAENV_GENERATED}/completions/mfaenv.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 install(FILES ${MFAENV_GENERATED}/direnv/mfaenv.sh DESTINATION ${CMAKE_INSTALL_DATADIR}/mfaenv/direnv)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/reference.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})

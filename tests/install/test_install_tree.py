@@ -12,10 +12,6 @@ BUILD_DIR = os.environ.get("MFAENV_BUILD_DIR") or os.path.join(SOURCE_DIR, "buil
 MFAENV = os.environ.get("MFAENV_BINARY") or os.path.join(BUILD_DIR, "mfaenv")
 
 
-def has_completion():
-    return subprocess.run([MFAENV, "completion", "bash"], capture_output=True).returncode == 0
-
-
 def expected(prefix):
     files = {
         f"{prefix}/bin/mfaenv",
@@ -24,11 +20,10 @@ def expected(prefix):
         f"{prefix}/share/mfaenv/direnv/mfaenv.sh",
         f"{prefix}/share/doc/mfaenv/README.md",
         f"{prefix}/share/doc/mfaenv/reference.md",
+        f"{prefix}/share/bash-completion/completions/mfaenv",
+        f"{prefix}/share/zsh/vendor-completions/_mfaenv",
+        f"{prefix}/share/fish/vendor_completions.d/mfaenv.fish",
     }
-    if has_completion():  # TODO(issue-15): always, once `mfaenv completion` is merged
-        files |= {f"{prefix}/share/bash-completion/completions/mfaenv",
-                  f"{prefix}/share/zsh/vendor-completions/_mfaenv",
-                  f"{prefix}/share/fish/vendor_completions.d/mfaenv.fish"}
     return files
 
 
@@ -54,9 +49,11 @@ class InstallTree(unittest.TestCase):
         self.assertIn("use_mfaenv", direnv)
         with open(root + prefix + "/share/man/man1/mfaenv.1") as f:
             self.assertIn(".TH MFAENV 1", f.read())
-        if has_completion():
-            with open(root + prefix + "/share/bash-completion/completions/mfaenv") as f:
-                self.assertIn("complete", f.read())
+        for shell, path in (("bash", "bash-completion/completions/mfaenv"), ("zsh", "zsh/vendor-completions/_mfaenv"),
+                            ("fish", "fish/vendor_completions.d/mfaenv.fish")):
+            with open(f"{root}{prefix}/share/{path}") as f:  # what the binary prints, as built
+                self.assertEqual(f.read(), subprocess.run([MFAENV, "completion", shell], capture_output=True,
+                                                          text=True, check=True).stdout)
 
     def test_cmake_install_with_destdir(self):
         with tempfile.TemporaryDirectory() as root:

@@ -2,7 +2,8 @@
 """The man pages against the binary (issue 14): every command and subcommand of mfaenv has a
 section in mfaenv(1) naming each of its flags, and every config key and environment variable the
 sources read is in mfaenv-config(5) and docs/reference.md. A flag added without a line in the page
-fails here. The command table is read from the binary's own --help of every command."""
+fails here. The command table is the binary's own (`mfaenv __command-table --json`)."""
+import json
 import os
 import re
 import subprocess
@@ -16,44 +17,22 @@ MAN5 = os.path.join(SOURCE_DIR, "docs", "man", "mfaenv-config.5")
 REFERENCE = os.path.join(SOURCE_DIR, "docs", "reference.md")
 
 
-def help_of(path):
-    r = subprocess.run([MFAENV, *path, "--help"], capture_output=True, text=True, timeout=10)
-    assert r.returncode == 0, (path, r.stderr)
-    return r.stdout
-
-
-def section(text, title):
-    """The lines of a CLI11 help section ("Options:", "Subcommands:") up to the next blank line."""
-    lines = text.split("\n")
-    if title + ":" not in lines:
-        return []
-    start = lines.index(title + ":") + 1
-    out = []
-    for line in lines[start:]:
-        if not line.strip():
-            break
-        out.append(line)
-    return out
-
-
 def command_table():
-    """{("login",): {"--token-code", ...}, ("config", "get"): {...}, ...} from --help, recursively."""
-    table = {}
-
-    def walk(path):
-        text = help_of(path)
-        flags = set()
-        for line in section(text, "Options"):
-            if not line.startswith("  -"):
-                continue  # a description's continuation line
-            names = line.split()[0]  # "-h,--help", "--profile", "--format"
-            flags.update(n for n in names.split(",") if n.startswith("--"))
-        flags -= {"--help"}
-        table[tuple(path)] = flags
-        for line in section(text, "Subcommands"):
-            walk(path + [line.split()[0]])
-
-    walk([])
+    """The binary's own command table (`mfaenv __command-table --json`, the one the parsers, --help
+    and the completions read): {("login",): {"flags": {...}, "choices": {...}}, ...}; () holds the
+    global flags. Hidden helper commands are not for people and need no page."""
+    r = subprocess.run([MFAENV, "__command-table", "--json"], capture_output=True, text=True, timeout=10)
+    assert r.returncode == 0, r.stderr
+    dump = json.loads(r.stdout)
+    table = {(): {"flags": {f["name"] for f in dump["global_flags"]}, "choices": set()}}
+    for command in dump["commands"]:
+        if command["hidden"]:
+            continue
+        choices = set()
+        for item in command["flags"] + command["positionals"]:
+            choices.update(item.get("choices") or [])
+        table[tuple(command["path"].split())] = {"flags": {f["name"] for f in command["flags"]} - {"--help"},
+                                                 "choices": choices}
     return table
 
 
@@ -97,6 +76,8 @@ def keys_and_variables():
         keys.update(re.findall(r'"(mfaenv_[a-z_]+)"', text))
         variables.update(re.findall(r'\benv\("([A-Z][A-Z0-9_]*)"\)', text))
         variables.update(re.findall(r'getenv\("([A-Z][A-Z0-9_]*)"\)', text))
+        variables.update(re.findall(r'setting\(env, "([A-Z][A-Z0-9_]*)"', text))  # env var, else profile key
+        keys.update(re.findall(r'setting\(env, "[A-Z0-9_]+", profile,\s*"([a-z_]+)"', text))
         variables.update(re.findall(r'constexpr const char\* k\w*Variable = "([A-Z_]+)"', text))
         variables.update(re.findall(r'"(MFAENV_[A-Z_]+)="', text))  # set for a child (mfa_process)
     keys.discard("")
@@ -117,25 +98,26 @@ class ManPages(unittest.TestCase):
         # A parse that found nothing would make the checks below pass vacuously.
         self.assertIn(("login",), self.table)
         self.assertIn(("config", "get"), self.table)
-        self.assertIn("--token-code", self.table[("login",)])
+        self.assertIn("--token-code", self.table[("login",)]["flags"])
+        self.assertIn("powershell", self.table[("env",)]["choices"])
         self.assertGreaterEqual(len(self.table), 15)
 
     def test_every_command_has_a_section_naming_each_of_its_flags(self):
         missing = []
-        for path, flags in sorted(self.table.items()):
+        for path, entry in sorted(self.table.items()):
             if not path:
                 continue
             title = "mfaenv " + " ".join(path)
             if title not in self.sections:
                 missing.append(f"no section .SS \"{title}\"")
                 continue
-            for flag in sorted(flags):
-                if not re.search(re.escape(flag) + r"(?![a-z0-9-])", self.sections[title]):
-                    missing.append(f"{title}: {flag}")
+            for name in sorted(entry["flags"] | entry["choices"]):  # flags, and values like --format's
+                if not re.search(r"(?<![a-z0-9-])" + re.escape(name) + r"(?![a-z0-9-])", self.sections[title]):
+                    missing.append(f"{title}: {name}")
         self.assertEqual(missing, [], "missing from docs/man/mfaenv.1")
 
     def test_global_flags_are_documented(self):
-        for flag in self.table[()]:
+        for flag in self.table[()]["flags"]:
             self.assertRegex(self.man1, re.escape(flag) + r"(?![a-z0-9-])")
 
     def test_no_section_for_a_command_that_does_not_exist(self):

@@ -83,40 +83,36 @@ home=$work/home
 mkdir -p "$home/.aws"
 printf '[profile alice]\nregion = eu-west-1\n\n[profile admin-prod]\nsource_profile = alice\nrole_arn = arn:aws:iam::123456789012:role/Admin\n' > "$home/.aws/config"
 
-if /usr/bin/mfaenv completion bash >/dev/null 2>&1; then
-  echo "== completion in bash (bash-completion loads /usr/share/bash-completion/completions/mfaenv)" >&2
-  [[ -f /usr/share/bash-completion/completions/mfaenv ]] || fail "no bash completion installed"
-  [[ -f /usr/share/zsh/vendor-completions/_mfaenv ]] || fail "no zsh completion installed"
-  [[ -f /usr/share/fish/vendor_completions.d/mfaenv.fish ]] || fail "no fish completion installed"
-  complete_bash() {  # words... -> the COMPREPLY of TAB after them, one per line
-    HOME=$home PATH=/usr/bin:/bin bash --norc --noprofile -c '
-      source /usr/share/bash-completion/bash_completion
-      _completion_loader mfaenv
-      spec=$(complete -p mfaenv) || exit 3
-      fn=${spec#*-F }; fn=${fn%% *}
-      COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-      COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
-      "$fn" mfaenv "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-      printf "%s\n" "${COMPREPLY[@]}"' bash "$@"
-  }
-  words=$(complete_bash mfaenv lo)
-  has_line "$words" login || fail "bash: 'mfaenv lo<TAB>' does not offer login: $words"
-  has_line "$words" logout || fail "bash: 'mfaenv lo<TAB>' does not offer logout: $words"
-  profiles=$(complete_bash mfaenv login "" | sort | tr '\n' ' ')
-  [[ $profiles == *"admin-prod "* && $profiles == *"alice "* ]] || fail "bash: 'mfaenv login <TAB>' offers '$profiles'"
+echo "== completion in bash (bash-completion loads /usr/share/bash-completion/completions/mfaenv)" >&2
+[[ -f /usr/share/bash-completion/completions/mfaenv ]] || fail "no bash completion installed"
+[[ -f /usr/share/zsh/vendor-completions/_mfaenv ]] || fail "no zsh completion installed"
+[[ -f /usr/share/fish/vendor_completions.d/mfaenv.fish ]] || fail "no fish completion installed"
+complete_bash() {  # words... -> the COMPREPLY of TAB after them, one per line
+  HOME=$home PATH=/usr/bin:/bin bash --norc --noprofile -c '
+    source /usr/share/bash-completion/bash_completion
+    _completion_loader mfaenv
+    spec=$(complete -p mfaenv) || exit 3
+    fn=${spec#*-F }; fn=${fn%% *}
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+    COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+    "$fn" mfaenv "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+    printf "%s\n" "${COMPREPLY[@]}"' bash "$@"
+}
+words=$(complete_bash mfaenv lo)
+has_line "$words" login || fail "bash: 'mfaenv lo<TAB>' does not offer login: $words"
+has_line "$words" logout || fail "bash: 'mfaenv lo<TAB>' does not offer logout: $words"
+profiles=$(complete_bash mfaenv login "" | sort | tr '\n' ' ')
+[[ $profiles == *"admin-prod "* && $profiles == *"alice "* ]] || fail "bash: 'mfaenv login <TAB>' offers '$profiles'"
 
-  echo "== completion in fish (vendor_completions.d)" >&2
-  if command -v fish >/dev/null; then
-    words=$(HOME=$home fish --no-config -c 'complete -C "mfaenv lo"' | cut -f1)
-    has_line "$words" login || fail "fish: 'mfaenv lo' does not offer login: $words"
-    words=$(HOME=$home fish --no-config -c 'complete -C "mfaenv login "' | cut -f1)
-    has_line "$words" admin-prod || fail "fish: 'mfaenv login ' does not offer the profile names: $words"
-  else
-    fail "fish is not installed: run scripts/bootstrap test"
-  fi
+# Not --no-config: it empties $fish_complete_path. A fresh HOME keeps the user's own config out.
+echo "== completion in fish (vendor_completions.d)" >&2
+if command -v fish >/dev/null; then
+  words=$(HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share fish -c 'complete -C "mfaenv lo"' | cut -f1)
+  has_line "$words" login || fail "fish: 'mfaenv lo' does not offer login: $words"
+  words=$(HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share fish -c 'complete -C "mfaenv login "' | cut -f1)
+  has_line "$words" admin-prod || fail "fish: 'mfaenv login ' does not offer the profile names: $words"
 else
-  # TODO(issue-15): remove this branch once `mfaenv completion` is merged.
-  echo "NOTE: this mfaenv has no 'completion' command yet: completion checks not run" >&2
+  fail "fish is not installed: run scripts/bootstrap test"
 fi
 
 echo "== dpkg -r, dpkg --purge" >&2
