@@ -35,7 +35,8 @@ struct ProfileStatus {
   std::optional<TimePoint> expiry;
   std::optional<Seconds> mfa_max_age;
   std::string cache_file;
-  std::string credential_process;  // the command, when the source is a credential_process
+  // The program a credential_process runs (its first word only: the rest may hold keys or seeds).
+  std::string credential_process;
   std::string error;
   ErrorKind error_kind = ErrorKind::kGeneric;
   bool long_term_by_choice = false;
@@ -51,7 +52,11 @@ ProfileStatus status_of(ProfileLoader& profiles, const std::optional<SessionCach
     s.error_kind = chain.error().kind;
     return s;
   }
-  if (chain->source.kind == SourceKind::kProcess) s.credential_process = chain->source.process;
+  if (chain->source.kind == SourceKind::kProcess) {
+    const std::string& command = chain->source.process;
+    const size_t start = command.find_first_not_of(" \t");
+    s.credential_process = start == std::string::npos ? "" : command.substr(start, command.find_first_of(" \t", start) - start);
+  }
   s.chain = chain->profiles;
   s.mfa_max_age = chain->limits.mfa_max_age;
   for (const auto& link : chain->links)
