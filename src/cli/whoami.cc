@@ -103,14 +103,11 @@ Status run_whoami(const WhoamiOptions& options) {
 
 void add_whoami_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<WhoamiOptions>();
-  auto* cmd = app.add_subcommand(
-      "whoami", "Show the account, ARN and user id that the profile's credentials belong to");
-  cmd->add_option("PROFILE", options->profile_argument,
-                  "Profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, default)");
-  cmd->add_option("--profile", options->profile_flag, "Profile, when PROFILE is not given");
+  auto* cmd = app.add_subcommand("whoami");
+  cmd->add_option("PROFILE", options->profile_argument);
+  cmd->add_option("--profile", options->profile_flag);
   cmd->add_flag_callback(
-      "--json", [options] { options->format = WhoamiFormat::kJson; },
-      "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity");
+      "--json", [options] { options->format = WhoamiFormat::kJson; });
   cmd->callback([&run, options] { run = [options] { return run_whoami(*options); }; });
 }
 
