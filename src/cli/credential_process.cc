@@ -12,16 +12,14 @@ namespace mfaenv {
 namespace {
 
 struct CredentialProcessOptions {
-  std::string profile_argument;
-  std::string profile_flag;
-  Prompting prompting = Prompting::kAllowed;
+  CredentialOptions credentials;
 };
 
 Status run_credential_process(const CredentialProcessOptions& options) {
-  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  auto ctx = MFAENV_TRY(open_session(choose_profile_name(options.credentials.profile), options.credentials.chain));
   ResolveOptions resolve;
-  resolve.prompting = options.prompting;
-  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  resolve.prompting = options.credentials.prompting;
+  auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
   // The effective expiry, so that the SDK comes back in time for the policy's MFA age too.
   std::string json = credential_process_json(resolved.credentials, resolved.expiry);
   std::fwrite(json.data(), 1, json.size(), stdout);
@@ -36,10 +34,7 @@ void add_credential_process_command(CLI::App& app, CommandAction& run) {
   auto* cmd = app.add_subcommand("credential-process",
                                  "Print the session as AWS credential_process JSON (for credential_process = "
                                  "mfaenv credential-process PROFILE in ~/.aws/config)");
-  add_profile_options(cmd, options->profile_argument, options->profile_flag);
-  cmd->add_flag_function(
-      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
+  add_credential_options(cmd, options->credentials);
   cmd->callback([options, &run] { run = [options] { return run_credential_process(*options); }; });
 }
 

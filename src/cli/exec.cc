@@ -21,14 +21,12 @@ namespace {
 enum class Nesting { kRefuse, kAllow };
 
 struct ExecOptions {
-  std::string profile_argument;
-  std::string profile_flag;
-  Prompting prompting = Prompting::kAllowed;
+  CredentialOptions credentials;
   Nesting nesting = Nesting::kRefuse;
 };
 
 Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
-  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  auto ctx = MFAENV_TRY(open_session(choose_profile_name(options.credentials.profile), options.credentials.chain));
   if (auto outer = env("MFAENV_PROFILE"); outer && !outer->empty() && *outer != ctx->profile &&
                                           options.nesting == Nesting::kRefuse) {
     return make_error(ErrorKind::kUsage,
@@ -41,8 +39,8 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
     command.push_back(shell.empty() ? "/bin/sh" : shell);
   }
   ResolveOptions resolve;
-  resolve.prompting = options.prompting;
-  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  resolve.prompting = options.credentials.prompting;
+  auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
   const EnvChange change = session_environment(*ctx, resolved);
   for (const auto& name : change.unset) ::unsetenv(name.c_str());
   for (const auto& [name, value] : change.set) ::setenv(name.c_str(), value.c_str(), 1);
@@ -65,10 +63,7 @@ void add_exec_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<ExecOptions>();
   auto* cmd = app.add_subcommand("exec", "Run a command with the profile's session: mfaenv exec PROFILE -- COMMAND [ARGS...]");
   cmd->footer("Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.");
-  add_profile_options(cmd, options->profile_argument, options->profile_flag);
-  cmd->add_flag_function(
-      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
+  add_credential_options(cmd, options->credentials);
   cmd->add_flag_function(
       "--nested", [options](int64_t) { options->nesting = Nesting::kAllow; },
       "Allow running inside another profile's mfaenv session");

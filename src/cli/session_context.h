@@ -37,6 +37,15 @@ Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_
                                     const ChainOptions& options = {});
 Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile, const ChainOptions& options = {});
 
+// What env, exec, credential-process and whoami take to choose and resolve a profile.
+struct CredentialOptions {
+  ProfileOptions profile;
+  Prompting prompting = Prompting::kAllowed;  // --no-prompt
+  ChainOptions chain;                         // --no-session
+};
+// Adds PROFILE, --profile, --no-prompt and --no-session.
+void add_credential_options(CLI::App* cmd, CredentialOptions& options);
+
 // The config files, read once, their warnings passed to the warning sink.
 Result<AwsConfig> load_aws_config();
 
