@@ -30,4 +30,9 @@ void add_completion_command(CLI::App& app, CommandAction& run);
 // the table's help texts applied. `run` is set when a command is selected.
 std::unique_ptr<CLI::App> build_app(CommandAction& run);
 
+// The profile `mfaenv config` acts on, as `aws configure` chooses it: the argument, else --profile,
+// else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". Session commands use
+// choose_profile_name (cli/profile_options.h), which also knows MFAENV_PROFILE.
+std::string choose_profile(const std::string& argument, const std::string& flag);
+
 }  // namespace mfaenv

@@ -14,12 +14,14 @@ constexpr std::string_view kMfaStates[] = {"present", "absent", "false"};
 
 constexpr PositionalSpec kProfileArg[] = {
     {"PROFILE", Completes::kProfile, {}, Occurs::kOptional,
-     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')"}};
+     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, MFAENV_PROFILE, 'default')"}};
 constexpr FlagSpec kProfileFlag{"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
                                 "The profile, as the AWS CLI takes it (when PROFILE is not given)"};
 constexpr FlagSpec kNoPrompt{"--no-prompt", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
                              "Serve only a usable cached session; never ask for a code (exit 3 instead)"};
-constexpr FlagSpec kJson{"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print JSON"};
+constexpr FlagSpec kNoSession{"--no-session", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+                              "For a profile with no MFA device and no role: hand out its long-term keys instead of "
+                              "a session (as mfaenv_session = none); warns"};
 
 // --- session commands -------------------------------------------------------------------------
 constexpr FlagSpec kLoginFlags[] = {
@@ -38,29 +40,31 @@ constexpr FlagSpec kEnvFlags[] = {
     kProfileFlag,
     {"--format", "<FORMAT>", Completes::kChoice, kFormats, "sh", Occurs::kOptional,
      "Output for a shell or a program: sh, fish, powershell, json or dotenv"},
-    kNoPrompt};
+    kNoPrompt, kNoSession};
 constexpr ExampleSpec kEnvExamples[] = {
     {"eval \"$(mfaenv env alice)\"", "load alice's session into this bash or zsh"},
     {"mfaenv env alice --format fish | source", "the same in fish"},
     {"mfaenv env alice --format dotenv > .env", "write a .env file for a program"}};
 
 constexpr FlagSpec kExecFlags[] = {
-    kProfileFlag, kNoPrompt,
+    kProfileFlag, kNoPrompt, kNoSession,
     {"--nested", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
      "Allow running inside another profile's mfaenv session"}};
 constexpr ExampleSpec kExecExamples[] = {
     {"mfaenv exec alice -- aws sts get-caller-identity", "run one command with alice's session"},
     {"mfaenv exec admin", "start $SHELL with the admin role's session"}};
 
-constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt};
+constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt, kNoSession};
 constexpr ExampleSpec kCredentialProcessExamples[] = {
     {"credential_process = mfaenv credential-process alice",
      "in a [profile alice-sdk] section of ~/.aws/config, for SDKs and aws --profile alice-sdk"}};
 
 constexpr FlagSpec kWhoamiFlags[] = {
-    kProfileFlag,
+    kProfileFlag, kNoPrompt, kNoSession,
     {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
-     "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"}};
+     "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"},
+    {"--long-term", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Ask with the profile's long-term keys (the bottom of its chain), to check them"}};
 constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"}};
 
 constexpr FlagSpec kStatusFlags[] = {
@@ -167,7 +171,7 @@ constexpr CommandSpec kCommands[] = {
     {"credential-process", "Print the session as AWS credential_process JSON, for SDKs", kProfileArg,
      kCredentialProcessFlags, kCredentialProcessExamples, {},
      "SDKs run it with pipes, so a code is asked for on /dev/tty.", Parsing::kFast},
-    {"whoami", "Show the account, ARN and user id of the profile's session", kProfileArg, kWhoamiFlags,
+    {"whoami", "Show the account, ARN and user id of the credentials env/exec would hand out", kProfileArg, kWhoamiFlags,
      kWhoamiExamples},
     {"status", "Show profiles, MFA devices, sessions and the time they have left", kProfileArg, kStatusFlags,
      kStatusExamples},

@@ -18,8 +18,4 @@ Status command_table_command(const CommandLine& line);
 // The one above that runs `line.command` (a kFast command).
 Status run_fast_command(const CommandLine& line);
 
-// The profile a command acts on (docs/sessions.md): the argument, else --profile, else
-// AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default".
-std::string choose_profile(const std::string& argument, const std::string& flag);
-
 }  // namespace mfaenv

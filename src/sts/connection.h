@@ -13,8 +13,8 @@ struct StsConnection {
   HttpOptions http;  // scheme follows the endpoint
 };
 
-// `profile` may be null (no such profile: environment settings only).
-Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile* profile,
+// `profile` may be null (no profile: environment settings only).
+Result<StsConnection> sts_connection_for(const ProfileSettings* profile,
                                          const EnvironmentLookup& env = process_environment());
 
 }  // namespace mfaenv

@@ -7,7 +7,6 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "aws/config.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -68,19 +67,6 @@ bool is_loopback(std::string_view host) {
   return host == "localhost" || host == "[::1]" || starts_with(host, "127.");
 }
 
-// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
-std::optional<std::pair<std::string, std::string>> setting(const EnvironmentLookup& env,
-                                                           const char* env_name,
-                                                           const Profile* profile,
-                                                           std::string_view key) {
-  if (auto v = env(env_name)) return std::pair{*v, std::string(env_name)};
-  if (profile) {
-    if (auto v = profile->get(key))
-      return std::pair{*v, fmt::format("{} in profile '{}'", key, profile->name)};
-  }
-  return std::nullopt;
-}
-
 bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
 
 }  // namespace
@@ -89,14 +75,16 @@ EnvironmentLookup process_environment() {
   return [](const char* name) { return env(name); };
 }
 
-Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
-                                                  const EnvironmentLookup& env) {
+Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env) {
   StsEndpointSettings s;
+  // An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
+  auto flag = [&](const char* variable, std::optional<bool> ProfileSettings::*field) {
+    if (auto v = env(variable)) return is_true(*v);
+    return profile != nullptr && (profile->*field).value_or(false);
+  };
 
   // Configured endpoint URLs, in botocore's ConfiguredEndpointProvider order; empty values skipped.
-  auto ignore = setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
-                        "ignore_configured_endpoint_urls");
-  if (!ignore || !is_true(ignore->first)) {
+  if (!flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", &ProfileSettings::ignore_configured_endpoint_urls)) {
     if (auto v = env("AWS_ENDPOINT_URL_STS"); nonempty(v)) {
       s.configured_url = std::string(trim(*v));
       s.configured_url_origin = "AWS_ENDPOINT_URL_STS";
@@ -104,14 +92,13 @@ Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const
       s.configured_url = std::string(trim(*g));
       s.configured_url_origin = "AWS_ENDPOINT_URL";
     } else if (profile) {
-      if (auto name = profile->get("services"); name && !name->empty()) {
-        const Section* section = config ? config->services(*name) : nullptr;
+      if (const auto& name = profile->services) {
+        const Section* section = profile->config ? profile->config->services(*name) : nullptr;
         if (!section) {
           return make_error(ErrorKind::kConfigInvalid,
-                            "profile '{}' says services = {}, but there is no [services {}] "
-                            "section in {}: add it or remove the services line",
-                            profile->name, *name, *name,
-                            config ? config->paths().config : std::string("the config file"));
+                            "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "
+                            "remove the services line",
+                            profile->where("services"), profile->name, *name, *name);
         }
         if (auto block = section->nested.find("sts"); block != section->nested.end()) {
           if (auto url = block->second.find("endpoint_url");
@@ -121,11 +108,9 @@ Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const
           }
         }
       }
-      if (!s.configured_url) {
-        if (auto url = profile->get("endpoint_url"); nonempty(url)) {
-          s.configured_url = std::string(trim(*url));
-          s.configured_url_origin = fmt::format("endpoint_url in profile '{}'", profile->name);
-        }
+      if (!s.configured_url && profile->endpoint_url) {
+        s.configured_url = *profile->endpoint_url;
+        s.configured_url_origin = fmt::format("endpoint_url in profile '{}'", profile->name);
       }
     }
   }
@@ -137,30 +122,26 @@ Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const
   } else if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d)) {
     s.region = std::string(trim(*d));
     s.region_origin = "AWS_DEFAULT_REGION";
-  } else if (profile) {
-    if (auto r = profile->get("region"); nonempty(r)) {
-      s.region = std::string(trim(*r));
-      s.region_origin = fmt::format("region in profile '{}'", profile->name);
-    }
+  } else if (profile && profile->region) {
+    s.region = *profile->region;
+    s.region_origin = fmt::format("region in profile '{}'", profile->name);
   }
 
-  if (auto v = setting(env, "AWS_STS_REGIONAL_ENDPOINTS", profile, "sts_regional_endpoints")) {
-    std::string value(trim(v->first));
+  if (auto v = env("AWS_STS_REGIONAL_ENDPOINTS")) {
+    std::string value(trim(*v));
     if (value == "legacy") {
       s.regional_endpoints = StsRegionalEndpoints::kLegacy;
     } else if (value == "regional" || value.empty()) {
       s.regional_endpoints = StsRegionalEndpoints::kRegional;
     } else {
       return make_error(ErrorKind::kConfigInvalid,
-                        "{} is '{}': the valid values are 'regional' and 'legacy'", v->second,
-                        value);
+                        "AWS_STS_REGIONAL_ENDPOINTS is '{}': the valid values are 'regional' and 'legacy'", value);
     }
+  } else if (profile && profile->sts_regional_endpoints) {
+    s.regional_endpoints = *profile->sts_regional_endpoints;
   }
-  if (auto v = setting(env, "AWS_USE_FIPS_ENDPOINT", profile, "use_fips_endpoint"); v && is_true(v->first))
-    s.variant = EndpointVariant::kFips;
-  if (auto v = setting(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, "use_dualstack_endpoint");
-      v && is_true(v->first))
-    s.ip_stack = IpStack::kDualStack;
+  if (flag("AWS_USE_FIPS_ENDPOINT", &ProfileSettings::use_fips_endpoint)) s.variant = EndpointVariant::kFips;
+  if (flag("AWS_USE_DUALSTACK_ENDPOINT", &ProfileSettings::use_dualstack_endpoint)) s.ip_stack = IpStack::kDualStack;
   return s;
 }
 

@@ -8,14 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "aws/profile_settings.h"
 #include "util/result.h"
 
 namespace mfaenv {
 
-class AwsConfig;
-struct Profile;
-
-enum class StsRegionalEndpoints { kRegional, kLegacy };
 enum class EndpointVariant { kStandard, kFips };
 enum class IpStack { kIpv4, kDualStack };
 
@@ -47,11 +44,10 @@ struct StsEndpoint {
 using EnvironmentLookup = std::function<std::optional<std::string>(const char* name)>;
 EnvironmentLookup process_environment();
 
-// Collects the settings from `env` and `profile` (may be null: no such profile). Errors, of kind
+// Collects the settings from `env` and `profile` (may be null: no profile). Errors, of kind
 // kConfigInvalid: a `services` name without its [services NAME] section, an invalid
-// sts_regional_endpoints value.
-Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
-                                                  const EnvironmentLookup& env);
+// AWS_STS_REGIONAL_ENDPOINTS value (the profile's values were checked when it was read).
+Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env);
 
 // Turns settings into the endpoint. Errors (kConfigInvalid): an unusable endpoint URL, a region
 // name that cannot be a host name, dual-stack asked for in a partition that has none.

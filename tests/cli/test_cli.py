@@ -230,7 +230,8 @@ zpty -d z
         shown = self.zsh("mfaenv env --format ")
         for value in ("sh", "fish", "powershell", "json", "dotenv"):
             self.assertIn(value, shown)
-        self.assertIn("--no-prompt", self.zsh("mfaenv env --no"))
+        self.assertIn("% mfaenv env --no-", self.zsh("mfaenv env --no"))  # --no-prompt, --no-session
+        self.assertIn("% mfaenv env --no-prompt ", self.zsh("mfaenv env --no-p"))
 
 
 if __name__ == "__main__":
