@@ -151,6 +151,41 @@ class Help(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.w.dir, ".cache")), "it must not open the cache")
 
 
+class WarmPath(unittest.TestCase):
+    """The fast commands never build CLI11's command tree nor <iostream>'s streams and locale (issue
+    15): shown with callgrind, which names every function that ran; `status` (a CLI11 command) shows
+    that the same check sees CLI11 when it does run."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.w = World()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.w.dir)
+
+    def functions_run(self, *args):
+        self.assertTrue(shutil.which("callgrind_annotate"), "valgrind is missing: run scripts/bootstrap")
+        out = os.path.join(self.w.dir, "callgrind.out")
+        self.w.run(shell=["valgrind", "-q", "--tool=callgrind", f"--callgrind-out-file={out}", MFAENV, *args])
+        r = self.w.run(shell=["callgrind_annotate", "--inclusive=yes", "--threshold=100", out])
+        self.assertIn("PROGRAM TOTALS", r.stdout, r.stderr)
+        return r.stdout
+
+    def test_fast_commands_skip_cli11_and_iostream(self):
+        for args in (["env", "alice", "--no-prompt"], ["credential-process", "alice", "--no-prompt"],
+                     ["exec", "alice", "--no-prompt", "--", "/bin/true"], ["__complete-profiles"]):
+            ran = self.functions_run(*args)
+            self.assertIn("mfaenv::run_fast_command", ran, args)
+            self.assertNotIn("CLI::App::App", ran, args)
+            self.assertNotIn("std::ios_base::Init::Init", ran, args)
+
+    def test_the_check_sees_cli11_when_it_runs(self):
+        ran = self.functions_run("status")
+        self.assertIn("CLI::App::App", ran)
+        self.assertIn("std::ios_base::Init::Init", ran)  # constructed on the CLI11 path only
+
+
 class Completion(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
