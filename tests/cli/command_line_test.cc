@@ -45,6 +45,15 @@ TEST(CommandLine, FlagValueAsTheNextWordOrAfterEquals) {
   EXPECT_EQ(parse({"env"})->value("--format", "sh"), "sh");
 }
 
+TEST(CommandLine, DashAndNegativeNumbersAreValues) {
+  auto line = parse({"config", "set", "mfaenv_note", "-"});
+  ASSERT_TRUE(line.ok()) << line.error().message;
+  EXPECT_EQ(line->positional(1), "-");
+  line = parse({"config", "set", "offset", "-5"});
+  ASSERT_TRUE(line.ok()) << line.error().message;
+  EXPECT_EQ(line->positional(1), "-5");
+}
+
 TEST(CommandLine, SubcommandsAndRepeatableFlags) {
   auto line = parse({"policy", "simulate", "p.json", "--action", "s3:ListBucket", "--context", "a=1", "--context", "b=2"});
   ASSERT_TRUE(line.ok()) << line.error().message;
