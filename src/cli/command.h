@@ -7,7 +7,7 @@
 #include <functional>
 #include <memory>
 
-#include "cli/cli11.h"
+#include <CLI/CLI.hpp>
 
 #include "cli/fast_commands.h"
 #include "util/result.h"
@@ -29,10 +29,5 @@ void add_completion_command(CLI::App& app, CommandAction& run);
 // The whole command tree, every command of the table (the fast ones for their --help only), with
 // the table's help texts applied. `run` is set when a command is selected.
 std::unique_ptr<CLI::App> build_app(CommandAction& run);
-
-// The profile `mfaenv config` acts on, as `aws configure` chooses it: the argument, else --profile,
-// else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". Session commands use
-// choose_profile_name (cli/profile_options.h), which also knows MFAENV_PROFILE.
-std::string choose_profile(const std::string& argument, const std::string& flag);
 
 }  // namespace mfaenv

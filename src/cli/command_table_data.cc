@@ -14,14 +14,12 @@ constexpr std::string_view kMfaStates[] = {"present", "absent", "false"};
 
 constexpr PositionalSpec kProfileArg[] = {
     {"PROFILE", Completes::kProfile, {}, Occurs::kOptional,
-     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, MFAENV_PROFILE, 'default')"}};
+     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')"}};
 constexpr FlagSpec kProfileFlag{"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
                                 "The profile, as the AWS CLI takes it (when PROFILE is not given)"};
 constexpr FlagSpec kNoPrompt{"--no-prompt", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
                              "Serve only a usable cached session; never ask for a code (exit 3 instead)"};
-constexpr FlagSpec kNoSession{"--no-session", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
-                              "For a profile with no MFA device and no role: hand out its long-term keys instead of "
-                              "a session (as mfaenv_session = none); warns"};
+constexpr FlagSpec kJson{"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print JSON"};
 
 // --- session commands -------------------------------------------------------------------------
 constexpr FlagSpec kLoginFlags[] = {
@@ -40,32 +38,34 @@ constexpr FlagSpec kEnvFlags[] = {
     kProfileFlag,
     {"--format", "<FORMAT>", Completes::kChoice, kFormats, "sh", Occurs::kOptional,
      "Output for a shell or a program: sh, fish, powershell, json or dotenv"},
-    kNoPrompt, kNoSession};
+    kNoPrompt};
 constexpr ExampleSpec kEnvExamples[] = {
     {"eval \"$(mfaenv env alice)\"", "load alice's session into this bash or zsh"},
     {"mfaenv env alice --format fish | source", "the same in fish"},
     {"mfaenv env alice --format dotenv > .env", "write a .env file for a program"}};
 
 constexpr FlagSpec kExecFlags[] = {
-    kProfileFlag, kNoPrompt, kNoSession,
+    kProfileFlag, kNoPrompt,
     {"--nested", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
      "Allow running inside another profile's mfaenv session"}};
 constexpr ExampleSpec kExecExamples[] = {
     {"mfaenv exec alice -- aws sts get-caller-identity", "run one command with alice's session"},
     {"mfaenv exec admin", "start $SHELL with the admin role's session"}};
 
-constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt, kNoSession};
+constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt};
 constexpr ExampleSpec kCredentialProcessExamples[] = {
     {"credential_process = mfaenv credential-process alice",
      "in a [profile alice-sdk] section of ~/.aws/config, for SDKs and aws --profile alice-sdk"}};
 
 constexpr FlagSpec kWhoamiFlags[] = {
-    kProfileFlag, kNoPrompt, kNoSession,
+    kProfileFlag,
     {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
      "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"},
     {"--long-term", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
-     "Ask with the profile's long-term keys (the bottom of its chain), to check them"}};
-constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"}};
+     "Ask with the profile's long-term keys (the bottom of its chain), to check them"},
+    kNoPrompt};
+constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"},
+                                           {"mfaenv whoami alice --long-term", "check alice's long-term keys"}};
 
 constexpr FlagSpec kStatusFlags[] = {
     kProfileFlag, {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the status as JSON"}};
@@ -92,7 +92,8 @@ constexpr PositionalSpec kConfigGetArgs[] = {
     {"KEY", Completes::kNothing, {}, Occurs::kRequired, "The setting: KEY, KEY.SUBKEY, profile.NAME.KEY, NAME.KEY"}};
 constexpr PositionalSpec kConfigSetArgs[] = {
     {"KEY", Completes::kNothing, {}, Occurs::kRequired, "The setting: KEY, KEY.SUBKEY, default.KEY, profile.NAME.KEY"},
-    {"VALUE", Completes::kNothing, {}, Occurs::kRequired, "The value"}};
+    {"VALUE", Completes::kNothing, {}, Occurs::kRequired,
+     "The value; - reads it from standard input (keeps secrets out of argv and history)"}};
 constexpr ExampleSpec kConfigExamples[] = {{"mfaenv config get mfa_serial --profile alice", "print one setting"},
                                            {"mfaenv config set region eu-west-1 --profile alice", "change one"}};
 constexpr ExampleSpec kConfigGetExamples[] = {{"mfaenv config get mfa_serial --profile alice", "print alice's MFA device"}};
@@ -171,7 +172,7 @@ constexpr CommandSpec kCommands[] = {
     {"credential-process", "Print the session as AWS credential_process JSON, for SDKs", kProfileArg,
      kCredentialProcessFlags, kCredentialProcessExamples, {},
      "SDKs run it with pipes, so a code is asked for on /dev/tty.", Parsing::kFast},
-    {"whoami", "Show the account, ARN and user id of the credentials env/exec would hand out", kProfileArg, kWhoamiFlags,
+    {"whoami", "Show the account, ARN and user id of the profile's session", kProfileArg, kWhoamiFlags,
      kWhoamiExamples},
     {"status", "Show profiles, MFA devices, sessions and the time they have left", kProfileArg, kStatusFlags,
      kStatusExamples},

@@ -7,24 +7,9 @@
 
 #include "cli/run.h"
 #include "util/hardening.h"
-#include "util/warnings.h"
-
-namespace {
-
-// The terminal end of util/warnings.h: library code says what people should read, main prints it.
-class StderrSink : public mfaenv::WarningSink {
- public:
-  void notice(mfaenv::NoticeLevel level, std::string_view message) override {
-    fmt::print(stderr, "mfaenv: {}{}\n", level == mfaenv::NoticeLevel::kWarning ? "warning: " : "", message);
-  }
-};
-
-}  // namespace
 
 int main(int argc, char** argv) {
   mfaenv::harden_process();
-  static StderrSink sink;
-  mfaenv::set_warning_sink(&sink);
   const mfaenv::Status status = mfaenv::run_command_line(argc, argv);
   std::fflush(stdout);
   if (status.ok()) return 0;
