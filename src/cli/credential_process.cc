@@ -3,7 +3,7 @@
 // stdout, so a code is asked for on /dev/tty.
 #include <cstdio>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 #include "output/credential_process.h"
 
@@ -12,7 +12,7 @@ namespace mfaenv {
 namespace {
 
 struct CredentialProcessOptions {
-  CredentialOptions credentials;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
 };
 
 Status run_credential_process(const CredentialProcessOptions& options) {
@@ -29,13 +29,10 @@ Status run_credential_process(const CredentialProcessOptions& options) {
 
 }  // namespace
 
-void add_credential_process_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<CredentialProcessOptions>();
-  auto* cmd = app.add_subcommand("credential-process",
-                                 "Print the session as AWS credential_process JSON (for credential_process = "
-                                 "mfaenv credential-process PROFILE in ~/.aws/config)");
-  add_credential_options(cmd, options->credentials);
-  cmd->callback([options, &run] { run = [options] { return run_credential_process(*options); }; });
+Status credential_process_command(const CommandLine& line) {
+  CredentialProcessOptions options;
+  options.credentials = credential_options(line);
+  return run_credential_process(options);
 }
 
 }  // namespace mfaenv

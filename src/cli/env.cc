@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 
 namespace mfaenv {
@@ -11,7 +11,7 @@ namespace mfaenv {
 namespace {
 
 struct EnvOptions {
-  CredentialOptions credentials;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   std::string format = "sh";
 };
 
@@ -29,12 +29,11 @@ Status run_env(const EnvOptions& options) {
 
 }  // namespace
 
-void add_env_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<EnvOptions>();
-  auto* cmd = app.add_subcommand("env", "Print the profile's session as shell code: eval \"$(mfaenv env PROFILE)\"");
-  add_credential_options(cmd, options->credentials);
-  cmd->add_option("--format", options->format, "sh, fish, powershell, json or dotenv")->capture_default_str();
-  cmd->callback([options, &run] { run = [options] { return run_env(*options); }; });
+Status env_command(const CommandLine& line) {
+  EnvOptions options;
+  options.credentials = credential_options(line);
+  options.format = line.value("--format", options.format);
+  return run_env(options);
 }
 
 }  // namespace mfaenv

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 #include "util/hardening.h"
 #include "util/strings.h"
@@ -21,7 +21,7 @@ namespace {
 enum class Nesting { kRefuse, kAllow };
 
 struct ExecOptions {
-  CredentialOptions credentials;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   Nesting nesting = Nesting::kRefuse;
 };
 
@@ -59,17 +59,11 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
 
 }  // namespace
 
-void add_exec_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<ExecOptions>();
-  auto* cmd = app.add_subcommand("exec", "Run a command with the profile's session: mfaenv exec PROFILE -- COMMAND [ARGS...]");
-  cmd->footer("Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.");
-  add_credential_options(cmd, options->credentials);
-  cmd->add_flag_function(
-      "--nested", [options](int64_t) { options->nesting = Nesting::kAllow; },
-      "Allow running inside another profile's mfaenv session");
-  cmd->callback([options, &run] {
-    run = [options] { return run_exec(*options, trailing_arguments()); };
-  });
+Status exec_command(const CommandLine& line) {
+  ExecOptions options;
+  options.credentials = credential_options(line);
+  if (line.has("--nested")) options.nesting = Nesting::kAllow;
+  return run_exec(options, line.trailing);
 }
 
 }  // namespace mfaenv

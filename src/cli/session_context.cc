@@ -76,6 +76,15 @@ void add_credential_options(CLI::App* cmd, CredentialOptions& options) {
       "(as mfaenv_session = none); warns");
 }
 
+CredentialOptions credential_options(const CommandLine& line) {
+  CredentialOptions options;
+  options.profile.argument = line.positional(0);
+  options.profile.flag = line.value("--profile");
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  if (line.has("--no-session")) options.chain.session_mode = SessionMode::kNone;
+  return options;
+}
+
 Result<ResolvedCredentials> resolve_credentials(SessionContext& ctx, const ResolveOptions& options) {
   return ctx.resolver->resolve(ctx.chain, options);
 }

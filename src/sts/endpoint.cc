@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "aws/config.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -69,62 +70,78 @@ bool is_loopback(std::string_view host) {
 
 bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
 
+// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
+bool env_or_profile_flag(const EnvironmentLookup& env, const char* variable, const ProfileSettings* profile,
+                         std::optional<bool> ProfileSettings::*field) {
+  if (auto v = env(variable)) return is_true(*v);
+  return profile != nullptr && (profile->*field).value_or(false);
+}
+
 }  // namespace
 
 EnvironmentLookup process_environment() {
   return [](const char* name) { return env(name); };
 }
 
-Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env) {
-  StsEndpointSettings s;
-  // An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
-  auto flag = [&](const char* variable, std::optional<bool> ProfileSettings::*field) {
-    if (auto v = env(variable)) return is_true(*v);
-    return profile != nullptr && (profile->*field).value_or(false);
-  };
-
-  // Configured endpoint URLs, in botocore's ConfiguredEndpointProvider order; empty values skipped.
-  if (!flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", &ProfileSettings::ignore_configured_endpoint_urls)) {
-    if (auto v = env("AWS_ENDPOINT_URL_STS"); nonempty(v)) {
-      s.configured_url = std::string(trim(*v));
-      s.configured_url_origin = "AWS_ENDPOINT_URL_STS";
-    } else if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g)) {
-      s.configured_url = std::string(trim(*g));
-      s.configured_url_origin = "AWS_ENDPOINT_URL";
-    } else if (profile) {
-      if (const auto& name = profile->services) {
-        const Section* section = profile->config ? profile->config->services(*name) : nullptr;
-        if (!section) {
-          return make_error(ErrorKind::kConfigInvalid,
-                            "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "
-                            "remove the services line",
-                            profile->where("services"), profile->name, *name, *name);
-        }
-        if (auto block = section->nested.find("sts"); block != section->nested.end()) {
-          if (auto url = block->second.find("endpoint_url");
-              url != block->second.end() && !trim(url->second).empty()) {
-            s.configured_url = std::string(trim(url->second));
-            s.configured_url_origin = fmt::format("sts endpoint_url in [services {}]", *name);
-          }
-        }
-      }
-      if (!s.configured_url && profile->endpoint_url) {
-        s.configured_url = *profile->endpoint_url;
-        s.configured_url_origin = fmt::format("endpoint_url in profile '{}'", profile->name);
+Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSettings* profile,
+                                                               const EnvironmentLookup& env,
+                                                               std::string_view service_id) {
+  // botocore's ConfiguredEndpointProvider order; empty values are skipped.
+  if (env_or_profile_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
+                          &ProfileSettings::ignore_configured_endpoint_urls))
+    return std::optional<ConfiguredValue>();
+  std::string env_name = "AWS_ENDPOINT_URL_";
+  for (char c : service_id) env_name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto v = env(env_name.c_str()); nonempty(v))
+    return std::optional(ConfiguredValue{std::string(trim(*v)), env_name});
+  if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g))
+    return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL"});
+  if (!profile) return std::optional<ConfiguredValue>();
+  if (const auto& name = profile->services) {
+    const Section* section = profile->config ? profile->config->services(*name) : nullptr;
+    if (!section) {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "
+                        "remove the services line",
+                        profile->where("services"), profile->name, *name, *name);
+    }
+    if (auto block = section->nested.find(std::string(service_id)); block != section->nested.end()) {
+      if (auto url = block->second.find("endpoint_url");
+          url != block->second.end() && !trim(url->second).empty()) {
+        return std::optional(ConfiguredValue{std::string(trim(url->second)),
+                                             fmt::format("{} endpoint_url in [services {}]", service_id, *name)});
       }
     }
   }
+  if (profile->endpoint_url)
+    return std::optional(ConfiguredValue{*profile->endpoint_url,
+                                         fmt::format("endpoint_url in profile '{}'", profile->name)});
+  return std::optional<ConfiguredValue>();
+}
 
-  // Region: AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
-  if (auto v = env("AWS_REGION"); nonempty(v)) {
-    s.region = std::string(trim(*v));
-    s.region_origin = "AWS_REGION";
-  } else if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d)) {
-    s.region = std::string(trim(*d));
-    s.region_origin = "AWS_DEFAULT_REGION";
-  } else if (profile && profile->region) {
-    s.region = *profile->region;
-    s.region_origin = fmt::format("region in profile '{}'", profile->name);
+std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env) {
+  // AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
+  if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION"};
+  if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d))
+    return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
+  if (profile && profile->region)
+    return ConfiguredValue{*profile->region, fmt::format("region in profile '{}'", profile->name)};
+  return std::nullopt;
+}
+
+bool is_region_name(std::string_view region) { return is_host_label(region); }
+
+std::string_view partition_name(std::string_view region) { return partition_of(region).name; }
+
+Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env) {
+  StsEndpointSettings s;
+  if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "sts"))) {
+    s.configured_url = std::move(url->value);
+    s.configured_url_origin = std::move(url->origin);
+  }
+  if (auto region = configured_region(profile, env)) {
+    s.region = std::move(region->value);
+    s.region_origin = std::move(region->origin);
   }
 
   if (auto v = env("AWS_STS_REGIONAL_ENDPOINTS")) {
@@ -140,8 +157,10 @@ Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile
   } else if (profile && profile->sts_regional_endpoints) {
     s.regional_endpoints = *profile->sts_regional_endpoints;
   }
-  if (flag("AWS_USE_FIPS_ENDPOINT", &ProfileSettings::use_fips_endpoint)) s.variant = EndpointVariant::kFips;
-  if (flag("AWS_USE_DUALSTACK_ENDPOINT", &ProfileSettings::use_dualstack_endpoint)) s.ip_stack = IpStack::kDualStack;
+  if (env_or_profile_flag(env, "AWS_USE_FIPS_ENDPOINT", profile, &ProfileSettings::use_fips_endpoint))
+    s.variant = EndpointVariant::kFips;
+  if (env_or_profile_flag(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, &ProfileSettings::use_dualstack_endpoint))
+    s.ip_stack = IpStack::kDualStack;
   return s;
 }
 
