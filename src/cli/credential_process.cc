@@ -12,7 +12,7 @@ namespace mfaenv {
 namespace {
 
 struct CredentialProcessOptions {
-  CredentialOptions credentials;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
 };
 
 Status run_credential_process(const CredentialProcessOptions& options) {

@@ -11,7 +11,7 @@ namespace mfaenv {
 namespace {
 
 struct EnvOptions {
-  CredentialOptions credentials;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   std::string format = "sh";
 };
 

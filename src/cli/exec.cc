@@ -21,7 +21,7 @@ namespace {
 enum class Nesting { kRefuse, kAllow };
 
 struct ExecOptions {
-  CredentialOptions credentials;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   Nesting nesting = Nesting::kRefuse;
 };
 

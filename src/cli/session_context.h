@@ -10,6 +10,7 @@
 #include "aws/config.h"
 #include "cache/session_cache.h"
 #include "cli/command.h"
+#include "cli/command_line.h"
 #include "cli/profile_options.h"
 #include "creds/chain.h"
 #include "creds/resolver.h"
@@ -43,9 +44,9 @@ struct CredentialOptions {
   Prompting prompting = Prompting::kAllowed;  // --no-prompt
   ChainOptions chain;                         // --no-session
 };
-// Adds PROFILE, --profile, --no-prompt and --no-session.
+// Adds PROFILE, --profile, --no-prompt and --no-session (CLI11 commands).
 void add_credential_options(CLI::App* cmd, CredentialOptions& options);
-// The same, read from the fast parser's command line (env, exec, credential-process).
+// Reads them from the fast parser's result (env, exec, credential-process).
 CredentialOptions credential_options(const CommandLine& line);
 
 // The config files, read once, their warnings passed to the warning sink.
