@@ -248,10 +248,10 @@ Status run_status(const StatusOptions& options) {
 
 void add_status_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<StatusOptions>();
-  auto* cmd = app.add_subcommand("status", "Show profiles, MFA devices, sessions and the time they have left");
+  auto* cmd = app.add_subcommand("status");
   add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_flag_function(
-      "--json", [options](int64_t) { options->format = StatusFormat::kJson; }, "Machine-readable output");
+      "--json", [options](int64_t) { options->format = StatusFormat::kJson; });
   cmd->callback([options, &run] { run = [options] { return run_status(*options); }; });
 }
 
