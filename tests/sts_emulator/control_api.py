@@ -144,6 +144,11 @@ def sessions(app, data, query):
     return {"sessions": out}
 
 
+def signins(app, data, query):
+    """The console sessions made through /federation (getSigninToken), with their MFA state."""
+    return {"signins": app.federation.as_list()}
+
+
 def add_user(app, data, query):
     account, name = _need(data, "account", "name")
     if app.world.find_user(account, name):
@@ -231,4 +236,5 @@ ROUTES = {
     ("POST", "users"): add_user, ("POST", "roles"): add_role, ("POST", "keys"): add_key,
     ("PUT", "policies"): put_policy, ("DELETE", "policies"): delete_policy,
     ("POST", "settings"): settings, ("POST", "evaluate"): evaluate,
+    ("GET", "signins"): signins,
 }
