@@ -29,6 +29,7 @@ Result<long long> profile_seconds(const Profile& profile, std::string_view key) 
 struct GenerateOptions {
   std::string max_age = "43200";
   bool self_manage = false;
+  std::string console_role;  // a principal ARN: print a console role's trust policy instead
 };
 
 Status run_generate(const GenerateOptions& options) {
@@ -38,8 +39,13 @@ Status run_generate(const GenerateOptions& options) {
   if (max_age->count() > kLongestMfaSession)
     return make_error(ErrorKind::kUsage, "--max-age {}: MFA sessions last at most 36h (129600 s), so a longer limit "
                       "would never deny anything", options.max_age);
+  if (!options.console_role.empty() && options.self_manage)
+    return make_error(ErrorKind::kUsage, "--console-role prints a role's trust policy; --self-manage is for the "
+                      "users' policy: run them separately");
   const std::string text =
-      generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
+      !options.console_role.empty()
+          ? MFAENV_TRY(generate_console_role_trust(options.console_role, max_age->count()))
+          : generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return {};
 }
@@ -51,14 +57,18 @@ void add_generate(CLI::App& policy, CommandAction& run) {
                   "Deny MFA sessions older than this: seconds or 15m, 1h, 12h (default 12h, mfaenv's session length)");
   cmd->add_flag("--self-manage", options->self_manage,
                 "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)");
-  cmd->footer(
+  cmd->add_option("--console-role", options->console_role,
+                  "Instead: the trust policy of a console role that USER_ARN may assume only with a fresh MFA "
+                  "(for 'mfaenv console')");  cmd->footer(
       "The policy has two Deny statements, because conditions in one statement are AND-ed:\n"
       "  1. BoolIfExists aws:MultiFactorAuthPresent \"false\": requests without MFA, long-term keys included;\n"
       "  2. NumericGreaterThan aws:MultiFactorAuthAge N: MFA sessions older than N seconds.\n"
       "Attach it to your users or group next to the policies that grant access, then tell mfaenv the limit:\n"
       "  mfaenv policy generate --max-age 1h > require-mfa.json\n"
       "  aws iam create-policy --policy-name RequireMFA --policy-document file://require-mfa.json\n"
-      "  mfaenv policy sync PROFILE require-mfa.json");
+      "  mfaenv policy sync PROFILE require-mfa.json\n"
+      "With --console-role USER_ARN it prints a role trust policy instead (docs/console.md):\n"
+      "  mfaenv policy generate --console-role arn:aws:iam::123456789012:user/alice > console-trust.json");
   cmd->callback([options, &run] { run = [options] { return run_generate(*options); }; });
 }
 
