@@ -168,6 +168,23 @@ def add_role(app, data, query):
     return {"arn": role.arn, "role_id": role.role_id}
 
 
+def add_group(app, data, query):
+    """{"account", "name", "members": [user names], "policies": {name: document}}"""
+    account, name = _need(data, "account", "name")
+    if app.world.find_group(account, name):
+        raise ControlError(409, f"group {name} already exists in {account}")
+    spec = {k: v for k, v in data.items() if k not in ("account", "name")}
+    group = app.world.add_group(account, name, spec)
+    return {"arn": group.arn, "members": [u.name for u in group.members]}
+
+
+def mfa_devices(app, data, query):
+    """Every MFA device, assigned or not (the seed is never shown)."""
+    return {"devices": [{"serial": d.serial, "user": d.owner.name if d.owner else None,
+                         "enabled": getattr(d, "enabled", None)}
+                        for d in app.world.devices.values()]}
+
+
 def add_key(app, data, query):
     """Creates a key for a user, or changes a key's status: {"account","user"[,"id","secret","status"]}."""
     if "id" in data and data["id"] in app.world.keys and "user" not in data:
@@ -245,5 +262,5 @@ ROUTES = {
     ("GET", "keys"): list_keys,
     ("PUT", "policies"): put_policy, ("DELETE", "policies"): delete_policy,
     ("POST", "settings"): settings, ("POST", "evaluate"): evaluate,
-    ("GET", "signins"): signins,
+    ("GET", "signins"): signins, ("POST", "groups"): add_group, ("GET", "mfa_devices"): mfa_devices,
 }
