@@ -59,7 +59,8 @@ void add_generate(CLI::App& policy, CommandAction& run) {
                 "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)");
   cmd->add_option("--console-role", options->console_role,
                   "Instead: the trust policy of a console role that USER_ARN may assume only with a fresh MFA "
-                  "(for 'mfaenv console')");  cmd->footer(
+                  "(for 'mfaenv console')");
+  cmd->footer(
       "The policy has two Deny statements, because conditions in one statement are AND-ed:\n"
       "  1. BoolIfExists aws:MultiFactorAuthPresent \"false\": requests without MFA, long-term keys included;\n"
       "  2. NumericGreaterThan aws:MultiFactorAuthAge N: MFA sessions older than N seconds.\n"
@@ -150,6 +151,7 @@ void add_policy_command(CLI::App& app, CommandAction& run) {
   add_policy_check(*cmd, run);
   add_policy_simulate(*cmd, run);
   add_sync(*cmd, run);
+  add_policy_attach(*cmd, run);
 }
 
 }  // namespace mfaenv
