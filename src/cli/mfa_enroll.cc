@@ -149,6 +149,11 @@ Status run_mfa_enroll(const MfaEnrollOptions& options) {
   if (!ctx->chain.links.empty() && ctx->chain.links.back().kind == LinkKind::kRole)
     return make_error(ErrorKind::kUsage, "profile '{}' is a role profile; MFA devices belong to IAM users: enrol the "
                       "profile that holds the user's keys ('{}')", ctx->profile, ctx->chain.source.profile);
+  const std::string holder = ctx->chain.source.profile;
+  if (const auto configured = ctx->config.profile(holder)->get("mfa_serial"); configured && !configured->empty())
+    return make_error(ErrorKind::kGeneric, "profile '{}' already has mfa_serial = {}: 'mfaenv mfa list {}' shows the "
+                      "user's devices; to replace it, 'mfaenv mfa remove {}' first", holder, *configured,
+                      ctx->profile, ctx->profile);
   IamClient iam = MFAENV_TRY(iam_client_for(*ctx));
   const Credentials keys = MFAENV_TRY(long_term_keys(*ctx));
   const IamUser user = MFAENV_TRY(iam_user_of(iam, keys));
@@ -226,6 +231,10 @@ Status run_mfa_enroll(const MfaEnrollOptions& options) {
         fmt::print(stderr, "mfaenv: that is the same code; wait until the app shows a new one\n");
       }
       auto enable = iam.enable_mfa_device(keys, user.user_name, serial, first, second);
+      if (enable.ok()) {
+        // AWS takes only newer codes from now on: the first login waits for the next one.
+        (void)ctx->cache->remember_used_code(device_key(serial), second);
+      }
       secure_zero(first.data(), first.size());
       secure_zero(second.data(), second.size());
       if (enable.ok()) break;

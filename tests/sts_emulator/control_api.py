@@ -179,9 +179,9 @@ def add_group(app, data, query):
 
 
 def mfa_devices(app, data, query):
-    """Every MFA device, assigned or not (the seed is never shown)."""
+    """Every MFA device, assigned or not; "otpauth" is the URI a CreateVirtualMFADevice QR code holds."""
     return {"devices": [{"serial": d.serial, "user": d.owner.name if d.owner else None,
-                         "enabled": getattr(d, "enabled", None)}
+                         "enabled": getattr(d, "enabled", None), "otpauth": getattr(d, "otpauth", None)}
                         for d in app.world.devices.values()]}
 
 

@@ -73,7 +73,8 @@ def create_virtual_mfa_device(service, caller, params, region, entry):
     device.created = service.clock.now()
     device.enabled = None
     service.world.devices[serial] = device
-    png = qr_png(otpauth_uri(name, caller.account, seed))
+    device.otpauth = otpauth_uri(name, caller.account, seed)  # for tests (GET /_emulator/mfa_devices)
+    png = qr_png(device.otpauth)
     return [("VirtualMFADevice", [("SerialNumber", serial),
                                   ("Base32StringSeed", base64.b64encode(seed.encode()).decode()),
                                   ("QRCodePNG", base64.b64encode(png).decode())])]
