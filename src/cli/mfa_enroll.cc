@@ -83,6 +83,7 @@ class CodeReader {
         if (c == '\n') break;
         if (line.size() < 64) line += c;
       }
+      if (tty_ < 0) fmt::print(stderr, "\n");  // the typed line's end, which a pipe does not echo
       std::string code;
       for (char d : line)
         if (d != ' ' && d != '\r' && d != '\t') code += d;
