@@ -92,7 +92,7 @@ Result<ConsoleCredentials> console_credentials(SessionContext& ctx, const Consol
                ctx.profile);
     wanted = kRoleChainingLimit;
   }
-  const Profile* profile = ctx.config.profile(top.profile);
+  const ProfileSettings* profile = MFAENV_TRY(ctx.profiles->load(top.profile));
   ConsoleCredentials out;
   if (top.mfa_per_role) {
     // The role itself asks for the code: use the chain's own role session as it comes.
@@ -159,8 +159,8 @@ Status run_console(const ConsoleOptions& options) {
   std::optional<std::string> region = options.region;
   if (!region && !options.destination) region = ctx->chain.region;
   const std::string destination = MFAENV_TRY(console_destination(partition, options.service, region, options.destination));
-  const Profile* profile = ctx->config.profile(ctx->profile);
-  const StsConnection connection = MFAENV_TRY(sts_connection_for(&ctx->config, profile));
+  const ProfileSettings* profile = MFAENV_TRY(ctx->profiles->load(ctx->profile));
+  const StsConnection connection = MFAENV_TRY(sts_connection_for(profile));
   debug("console sign-in: endpoint {} ({}), destination {}, SessionDuration {}", endpoint.url(), endpoint.origin,
         destination, creds.session_duration ? std::to_string(creds.session_duration->count()) : "not sent");
   std::string token = MFAENV_TRY(get_signin_token(endpoint, connection.http, creds.credentials, creds.session_duration));

@@ -7,14 +7,15 @@
 namespace mfaenv {
 
 Result<IamClient> iam_client_for(const SessionContext& ctx) {
-  StsConnection connection = MFAENV_TRY(iam_connection_for(&ctx.config, ctx.config.profile(ctx.profile)));
+  const ProfileSettings* profile = MFAENV_TRY(ctx.profiles->load(ctx.profile));
+  StsConnection connection = MFAENV_TRY(iam_connection_for(profile));
   IamClient client(std::move(connection));
   client.set_credentials_origin("profile '" + ctx.profile + "'");
   return client;
 }
 
 Result<Credentials> long_term_keys(const SessionContext& ctx) {
-  Credentials keys = MFAENV_TRY(load_source(ctx.config, ctx.chain.source));
+  Credentials keys = MFAENV_TRY(load_source(ctx.chain.source));
   if (keys.is_temporary())
     return make_error(ErrorKind::kConfigInvalid, "profile '{}' has temporary keys (aws_session_token), but enrolling "
                       "an MFA device needs the IAM user's long-term keys", ctx.chain.source.profile);

@@ -97,10 +97,10 @@ Status run_attach(const AttachOptions& options) {
   const Target target = options.group.empty() ? Target::kUser : Target::kGroup;
   std::string text = MFAENV_TRY(read_policy_text(options.file));
   const Policy policy = MFAENV_TRY(parse_policy(text, options.file == "-" ? "<stdin>" : options.file));
-  std::optional<ProfileSettings> settings;
-  if (auto s = read_profile_settings(options.profile); s.ok()) settings = std::move(*s);
+  std::optional<ProfileSessionLimits> limits;
+  if (auto s = read_session_limits(options.profile); s.ok()) limits = std::move(*s);
   size_t errors = 0;
-  for (const auto& f : check_policy(policy, settings)) {
+  for (const auto& f : check_policy(policy, limits)) {
     if (f.severity == Severity::kNote) continue;
     fmt::print(stderr, "{}: {}[{}]: {}\n    fix: {}\n", policy.where(f.pos), severity_name(f.severity), f.code,
                f.message, f.fix);
@@ -144,11 +144,11 @@ Status run_attach(const AttachOptions& options) {
              ctx->profile);
 
   // Which profiles should know the new MFA age limit: those whose MFA session this policy now cuts.
-  const auto limits = mfa_age_limits(policy);
-  if (!limits.empty()) {
-    const long long limit = limits.front().seconds;
+  const auto age_limits = mfa_age_limits(policy);
+  if (!age_limits.empty()) {
+    const long long limit = age_limits.front().seconds;
     for (const auto& name : ctx->config.profile_names()) {
-      auto chain = plan_chain(ctx->config, name);
+      auto chain = plan_chain(*ctx->profiles, ProfileName{name, ProfileOrigin::kArgument, {}});
       if (!chain.ok() || chain->links.empty() || chain->links.front().kind != LinkKind::kMfaSession) continue;
       if (chain->source.identity != ctx->chain.source.identity || chain->links.size() != 1) continue;
       if (chain->limits.mfa_max_age && chain->limits.mfa_max_age->count() <= limit) continue;
