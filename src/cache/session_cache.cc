@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/strings.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -97,7 +98,7 @@ Result<LockFile> SessionCache::lock(const std::string& key) const {
   }
   const std::string name = key + ".lock";
   return dir_.lock(name, timeout, [&] {
-    fmt::print(stderr, "mfaenv: waiting for another mfaenv that is refreshing this session ({})...\n",
+    tell("waiting for another mfaenv that is refreshing this session ({})...",
                dir_.path_of(name));
   });
 }

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "output/json_string.h"
 #include "util/strings.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -35,7 +36,7 @@ bool is_secret_key(std::string_view key) {
 
 Result<AwsConfig> load_config() {
   AwsConfig config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
-  for (const auto& warning : config.warnings()) fmt::print(stderr, "mfaenv: warning: {}\n", warning);
+  for (const auto& warning : config.warnings()) tell("warning: {}", warning);
   return config;
 }
 
@@ -132,7 +133,7 @@ Status run_set(const ConfigOptions& options) {
     const Profile* p = config->profile(profile);
     if (p != nullptr && std::find(p->credentials_keys.begin(), p->credentials_keys.end(), lowered) !=
                             p->credentials_keys.end()) {
-      fmt::print(stderr, "mfaenv: warning: {} also sets '{}' for profile '{}', and that value wins; change it there\n",
+      tell("warning: {} also sets '{}' for profile '{}', and that value wins; change it there",
                  paths.credentials, lowered, profile);
     }
   }
@@ -145,7 +146,7 @@ std::string masked(std::string_view secret) {
 }
 
 void print_row(std::string_view name, std::string_view value, std::string_view type, std::string_view location) {
-  fmt::print("{:>10} {:>24} {:>16}    {}\n", name, value, type, location);
+  print_line("{:>10} {:>24} {:>16}    {}", name, value, type, location);
 }
 
 void print_json(const Profile* profile) {

@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/session_context.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -45,12 +46,12 @@ Status run_logout(const LogoutOptions& options) {
       MFAENV_CHECK(cache->remove(key));
       ++removed;
     }
-    fmt::print(stderr, "mfaenv: forgot {} cached session{}\n", removed, removed == 1 ? "" : "s");
+    tell("forgot {} cached session{}", removed, removed == 1 ? "" : "s");
     return {};
   }
   auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
   if (ctx->chain.links.empty()) {
-    fmt::print(stderr, "mfaenv: profile '{}' has no session (it uses long-term keys)\n", ctx->profile);
+    tell("profile '{}' has no session (it uses long-term keys)", ctx->profile);
     return {};
   }
   std::vector<std::string> keys{ctx->chain.links.back().cache_key};
@@ -59,7 +60,7 @@ Status run_logout(const LogoutOptions& options) {
       if (link.kind == LinkKind::kMfaSession) keys.push_back(link.cache_key);
   }
   const int removed = MFAENV_TRY(remove_with_descendants(*ctx->cache, keys));
-  fmt::print(stderr, "mfaenv: forgot {} cached session{} of profile '{}'\n", removed, removed == 1 ? "" : "s", ctx->profile);
+  tell("forgot {} cached session{} of profile '{}'", removed, removed == 1 ? "" : "s", ctx->profile);
   return {};
 }
 

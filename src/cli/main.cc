@@ -8,7 +8,9 @@
 #include "cli/command.h"
 #include "util/debug_log.h"
 #include "util/hardening.h"
+#include "util/printable.h"
 #include "util/strings.h"
+#include "util/time.h"
 
 #ifndef MFAENV_VERSION
 #define MFAENV_VERSION "0.0.0"
@@ -31,6 +33,16 @@ std::vector<std::string> g_trailing;
 const std::vector<std::string>& trailing_arguments() { return g_trailing; }
 
 namespace {
+
+// fmt::print to stdout throws when the stream fails (a full disk, a closed stdout); that is the
+// product failing to reach its reader, which is exit 1 like any other failure, never an abort.
+Status run_action(const CommandAction& action) {
+  try {
+    return action();
+  } catch (const std::system_error& e) {
+    return make_error(ErrorKind::kGeneric, "could not write the output: {}", e.what());
+  }
+}
 
 int run(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -80,15 +92,16 @@ int run(int argc, char** argv) {
       std::fputs(app.help().c_str(), stderr);
       return static_cast<int>(ErrorKind::kUsage);
     }
-    fmt::print(stderr, "mfaenv: {}\nRun 'mfaenv --help' for usage.\n", e.what());
+    tell("{}; run 'mfaenv --help' for usage", e.what());
     return static_cast<int>(ErrorKind::kUsage);
   }
   if (!action) return 0;
   if (debug_flag || env("MFAENV_DEBUG").value_or("") == "1") set_debug_output(DebugOutput::kStderr);
-  Status status = action();
-  std::fflush(stdout);
+  Status status = check_fake_now();
+  if (status.ok()) status = run_action(action);
+  if (Status written = finish_stdout(); status.ok() && !written.ok()) status = std::move(written);
   if (status.ok()) return 0;
-  if (!status.error().message.empty()) fmt::print(stderr, "mfaenv: {}\n", status.error().message);
+  if (!status.error().message.empty()) tell(status.error().message);
   return status.error().exit_code();
 }
 
@@ -97,5 +110,6 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   mfaenv::harden_process();
+  mfaenv::open_standard_streams();
   return mfaenv::run(argc, argv);
 }

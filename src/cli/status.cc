@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/session_context.h"
 #include "util/strings.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -100,7 +101,7 @@ std::string left_text(const ProfileStatus& s) {
 
 void print_detail(const ProfileStatus& s) {
   auto row = [](std::string_view label, std::string_view value) {
-    if (!value.empty()) fmt::print("{:<14}{}\n", label, value);
+    if (!value.empty()) print_line("{:<14}{}", label, value);
   };
   std::string chain;
   for (const auto& p : s.chain) chain += (chain.empty() ? "" : " -> ") + p;
@@ -135,7 +136,7 @@ Status run_status(const StatusOptions& options) {
     if (config.profile(name) == nullptr)
       return make_error(ErrorKind::kConfigInvalid, "profile '{}' not found (see 'mfaenv config profiles')", name);
     const ProfileStatus s = status_of(config, cache, name);
-    if (options.format == StatusFormat::kJson) fmt::print("{}\n", to_json(s).dump(2));
+    if (options.format == StatusFormat::kJson) fmt::print("{}\n", to_json(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     else print_detail(s);
     return {};
   }
@@ -144,18 +145,18 @@ Status run_status(const StatusOptions& options) {
   if (options.format == StatusFormat::kJson) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& s : all) j.push_back(to_json(s));
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return {};
   }
   if (all.empty()) {
-    fmt::print(stderr, "mfaenv: no profiles in {} or {}\n", config.paths().config, config.paths().credentials);
+    tell("no profiles in {} or {}", config.paths().config, config.paths().credentials);
     return {};
   }
   size_t width = 7;
   for (const auto& s : all) width = std::max(width, s.profile.size());
-  fmt::print("{:<{}}  {:<9}  {:<16}  {}\n", "PROFILE", width, "SESSION", "LEFT", "MFA DEVICE");
+  print_line("{:<{}}  {:<9}  {:<16}  {}", "PROFILE", width, "SESSION", "LEFT", "MFA DEVICE");
   for (const auto& s : all) {
-    fmt::print("{:<{}}  {:<9}  {:<16}  {}\n", s.profile, width, s.state, left_text(s),
+    print_line("{:<{}}  {:<9}  {:<16}  {}", s.profile, width, s.state, left_text(s),
                s.state == "error" ? s.error : s.mfa_serial);
   }
   return {};

@@ -11,6 +11,7 @@
 #include "sts/client.h"
 #include "sts/connection.h"
 #include "util/strings.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 namespace {
@@ -69,7 +70,7 @@ Status run_whoami(const WhoamiOptions& options) {
   const std::string name = choose_profile(options.profile_argument, options.profile_flag);
   AwsConfig config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
   for (const std::string& warning : config.warnings())
-    fmt::print(stderr, "mfaenv: warning: {}\n", warning);
+    tell("warning: {}", warning);
   const Profile* profile = config.profile(name);
   // Like botocore: naming a profile that does not exist is an error; an absent [default] is not.
   if (!profile && name != "default") {
@@ -80,7 +81,7 @@ Status run_whoami(const WhoamiOptions& options) {
   CallerCredentials caller = MFAENV_TRY(caller_credentials(profile, name));
   StsConnection connection = MFAENV_TRY(sts_connection_for(&config, profile));
   if (!connection.endpoint.warning.empty())
-    fmt::print(stderr, "mfaenv: warning: {}\n", connection.endpoint.warning);
+    tell("warning: {}", connection.endpoint.warning);
 
   StsClient client(std::move(connection.endpoint), std::move(connection.http));
   CallerIdentity identity =
@@ -91,10 +92,11 @@ Status run_whoami(const WhoamiOptions& options) {
     j["UserId"] = identity.user_id;
     j["Account"] = identity.account;
     j["Arn"] = identity.arn;
-    fmt::print("{}\n", j.dump(4));
+    fmt::print("{}\n", j.dump(4, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
-    fmt::print("Account  {}\nArn      {}\nUserId   {}\n", identity.account, identity.arn,
-               identity.user_id);
+    print_line("Account  {}", identity.account);
+    print_line("Arn      {}", identity.arn);
+    print_line("UserId   {}", identity.user_id);
   }
   return {};
 }

@@ -6,12 +6,13 @@
 #include <fmt/format.h>
 
 #include "util/debug_log.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
 namespace {
 
-void warn(std::string_view message) { fmt::print(stderr, "mfaenv: {}\n", message); }
+void warn(std::string_view message) { tell(message); }
 
 // Callers check debug_enabled() first, so the warm path builds none of these strings.
 void debug_session(const char* what, const std::string& file, const CachedSession& session, const SessionLimits& limits) {

@@ -9,6 +9,7 @@
 #include "sts/client.h"
 #include "sts/connection.h"
 #include "util/strings.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -91,7 +92,7 @@ class RealSts : public StsApi {
 
 Result<StsClient> make_sts_client(const AwsConfig& config, const Profile& profile) {
   StsConnection connection = MFAENV_TRY(sts_connection_for(&config, &profile));
-  if (!connection.endpoint.warning.empty()) fmt::print(stderr, "mfaenv: warning: {}\n", connection.endpoint.warning);
+  if (!connection.endpoint.warning.empty()) tell("warning: {}", connection.endpoint.warning);
   return StsClient(std::move(connection.endpoint), std::move(connection.http));
 }
 

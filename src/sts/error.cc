@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "util/printable.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -48,12 +49,14 @@ std::string duration(const StsCallContext& c) {
 }
 
 // Text from the answer, quoted on one line with secrets removed: AWS's has no newlines, but a
-// proxy's (or a fake endpoint's, which received the MFA code) may hold anything.
+// proxy's (or a fake endpoint's, which received the MFA code) may hold anything: line breaks and
+// escape sequences are shown escaped, and megabytes are cut to kMaxQuotedText.
 std::string one_line_redacted(std::string_view text, const StsCallContext& c) {
   std::string out(text);
   std::replace(out.begin(), out.end(), '\n', ' ');
   std::replace(out.begin(), out.end(), '\r', ' ');
-  return redact(out, c.secrets);
+  // Redacted first, on the whole text, so that cutting it can never leave part of a secret.
+  return printable(redact(out, c.secrets), kMaxQuotedText);
 }
 
 // "AccessDenied: <AWS's message>" with secrets removed; just the code when AWS said nothing.
