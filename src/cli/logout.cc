@@ -36,9 +36,10 @@ Result<int> remove_with_descendants(const SessionCache& cache, std::vector<std::
 
 Status run_logout(const LogoutOptions& options) {
   if (options.scope == LogoutScope::kAll) {
-    auto cache = SessionCache::open(default_cache_dir(), CreateMissing::kNo);
+    const std::string cache_dir = default_cache_dir();
+    auto cache = SessionCache::open(cache_dir, CreateMissing::kNo);
     if (!cache) {
-      if (file_type(default_cache_dir()) == FileType::kMissing) return {};
+      if (cache_dir.starts_with('/') && file_type(cache_dir) == FileType::kMissing) return {};
       return std::move(cache).error();
     }
     int removed = 0;

@@ -126,8 +126,9 @@ Status run_status(const StatusOptions& options) {
   auto config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
   print_config_warnings(config);
   std::optional<SessionCache> cache;
-  if (auto c = SessionCache::open(default_cache_dir(), CreateMissing::kNo); c.ok()) cache = std::move(*c);
-  else if (file_type(default_cache_dir()) != FileType::kMissing) return std::move(c).error();
+  const std::string cache_dir = default_cache_dir();
+  if (auto c = SessionCache::open(cache_dir, CreateMissing::kNo); c.ok()) cache = std::move(*c);
+  else if (!cache_dir.starts_with('/') || file_type(cache_dir) != FileType::kMissing) return std::move(c).error();
 
   const bool one = !options.profile_argument.empty() || !options.profile_flag.empty() ||
                    !env("AWS_PROFILE").value_or("").empty() || !env("AWS_DEFAULT_PROFILE").value_or("").empty();
@@ -140,22 +141,31 @@ Status run_status(const StatusOptions& options) {
     else print_detail(s);
     return {};
   }
-  std::vector<ProfileStatus> all;
-  for (const auto& name : config.profile_names()) all.push_back(status_of(config, cache, name));
+  // One profile at a time, printed as it is worked out: memory stays that of the config, however
+  // many profiles it has (a JSON array of 800k statuses would take a gigabyte).
+  const std::vector<std::string> names = config.profile_names();
   if (options.format == StatusFormat::kJson) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (const auto& s : all) j.push_back(to_json(s));
-    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    std::fputs("[", stdout);
+    const char* separator = "\n";
+    for (const auto& name : names) {
+      std::string item = to_json(status_of(config, cache, name)).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+      // Indented one level, as a member of the array.
+      for (size_t at = item.find('\n'); at != std::string::npos; at = item.find('\n', at + 1)) item.insert(at + 1, "  ");
+      fmt::print("{}  {}", separator, item);
+      separator = ",\n";
+    }
+    std::fputs(names.empty() ? "]\n" : "\n]\n", stdout);
     return {};
   }
-  if (all.empty()) {
+  if (names.empty()) {
     tell("no profiles in {} or {}", config.paths().config, config.paths().credentials);
     return {};
   }
   size_t width = 7;
-  for (const auto& s : all) width = std::max(width, s.profile.size());
+  for (const auto& name : names) width = std::max(width, std::min<size_t>(printable(name).size(), 64));
   print_line("{:<{}}  {:<9}  {:<16}  {}", "PROFILE", width, "SESSION", "LEFT", "MFA DEVICE");
-  for (const auto& s : all) {
+  for (const auto& name : names) {
+    const ProfileStatus s = status_of(config, cache, name);
     print_line("{:<{}}  {:<9}  {:<16}  {}", s.profile, width, s.state, left_text(s),
                s.state == "error" ? s.error : s.mfa_serial);
   }

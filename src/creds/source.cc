@@ -35,8 +35,9 @@ Status check_not_resolving(std::string_view profile) {
   for (const auto& p : split_resolving()) {
     if (p == profile)
       return make_error(ErrorKind::kConfigInvalid,
-                        "profile '{}' runs mfaenv for itself through credential_process (a loop); put its long-term "
-                        "keys in a profile of their own and point credential_process at that one",
+                        "profile '{}' runs mfaenv for itself through credential_process or mfa_process (a loop); "
+                        "put its long-term keys in a profile of their own and point credential_process at that one, "
+                        "and let mfa_process print a code without asking mfaenv for this profile",
                         profile);
   }
   return {};

@@ -60,7 +60,15 @@ class ProcessCodeSource : public MfaCodeSource {
   // Messages name the profile and the setting, never the command: it may hold a TOTP seed
   // (`oathtool --totp -b SEED`), and errors end up in SDK logs.
   Result<std::string> code(const std::string& serial, CodeRetry) override {
-    std::vector<std::string> environment = current_environment_without(is_secret_variable);
+    // The child learns which profiles are being resolved (MFAENV_RESOLVING, creds/source.h), so that
+    // an mfaenv inside it asked for the same profile refuses at once instead of waiting for the
+    // lock this process holds until the lock timeout.
+    constexpr std::string_view kResolving = "MFAENV_RESOLVING=";
+    std::string resolving = env("MFAENV_RESOLVING").value_or("");
+    resolving += (resolving.empty() ? "" : "\n") + profile_;
+    std::vector<std::string> environment = current_environment_without(
+        [&](std::string_view entry) { return is_secret_variable(entry) || starts_with(entry, kResolving); });
+    environment.push_back(std::string(kResolving) + resolving);
     environment.push_back("MFAENV_MFA_SERIAL=" + serial);
     const CommandLimits limits{kMaxOutput, MFAENV_TRY(process_timeout())};
     debug("running mfa_process of profile '{}' (program {}), at most {}", profile_, program_name(command_),
