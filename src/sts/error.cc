@@ -198,6 +198,16 @@ StsFailure describe_error_response(const StsFailedResponse& r, const StsCallCont
   auto refused = [&](std::string message) {
     return StsFailure{Error{ErrorKind::kAwsRefused, std::move(message)}, reason};
   };
+  // STS never redirects: a 3xx comes from something in the way (a captive portal, a proxy, a wrong
+  // URL), so STS was not reached (exit 5), it did not refuse (exit 4). Redirects are not followed.
+  if (r.http_status >= 300 && r.http_status < 400) {
+    return StsFailure{Error{ErrorKind::kStsUnavailable,
+                            fmt::format("{} answered {} with a redirect (HTTP {}), which STS never sends: something "
+                                        "between here and STS (a proxy, a captive portal) or a wrong endpoint URL; "
+                                        "check the endpoint and proxy settings{}",
+                                        c.endpoint_url, action, r.http_status, caution(retries))},
+                      StsErrorReason::kUnreachable};
+  }
   switch (reason) {
     case StsErrorReason::kInvalidMfaCode:
       return refused(fmt::format(
