@@ -10,6 +10,7 @@
 
 #include "util/strings.h"
 #include "util/printable.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
@@ -96,7 +97,19 @@ Status SessionCache::write(const std::string& key, const CachedSession& session)
   return status;
 }
 
-Status SessionCache::remove(const std::string& key) const { return dir_.remove(key + ".json"); }
+Status SessionCache::remove(const std::string& key) const {
+  MFAENV_CHECK(dir_.remove(key + ".json"));
+  return dir_.remove_lock(key + ".lock");
+}
+
+Status SessionCache::remove_unused_locks() const {
+  for (const std::string& name : dir_.names()) {
+    constexpr std::string_view suffix = ".lock";
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      MFAENV_CHECK(dir_.remove_lock(name));
+  }
+  return {};
+}
 
 std::vector<std::string> SessionCache::keys() const {
   std::vector<std::string> keys;
@@ -119,8 +132,8 @@ Result<LockFile> SessionCache::lock(const std::string& key) const {
   }
   const std::string name = key + ".lock";
   return dir_.lock(name, timeout, [&] {
-    tell("waiting for another mfaenv that is refreshing this session ({})...",
-               dir_.path_of(name));
+    note(fmt::format("waiting for another mfaenv that is refreshing this session ({})...",
+                     dir_.path_of(name)));
   });
 }
 

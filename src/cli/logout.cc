@@ -1,4 +1,5 @@
-// mfaenv logout: forgets cached sessions: one profile's (with the role sessions made from it), or all.
+// mfaenv logout: forgets cached sessions: one profile's (with the role sessions made from it), or all,
+// with the lock files no refresh needs any more. Says what stays: a role's MFA session beneath it.
 #include <fmt/format.h>
 
 #include "cli/command.h"
@@ -34,6 +35,20 @@ Result<int> remove_with_descendants(const SessionCache& cache, std::vector<std::
   return removed;
 }
 
+// A role profile's logout keeps the MFA session beneath it (other roles share it): say so, and how
+// to forget it too, so nobody believes the MFA login is gone when it is not.
+void say_what_stays(const SessionContext& ctx) {
+  for (const auto& link : ctx.chain.links) {
+    if (link.kind != LinkKind::kMfaSession || link.cache_key == ctx.chain.links.back().cache_key) continue;
+    auto lookup = ctx.cache->read(link.cache_key);
+    if (!lookup.session || !is_usable(*lookup.session, ctx.chain.limits, now())) continue;
+    const TimePoint due = refresh_due(*lookup.session, ctx.chain.limits);
+    tell("the MFA session beneath it (profile '{}', {}) stays, served until {} ({}), so the next use "
+               "asks for no code; 'mfaenv logout {} --mfa-session' forgets it too",
+               link.profile, link.mfa_serial, format_local(due), format_relative(due, now()), ctx.profile);
+  }
+}
+
 Status run_logout(const LogoutOptions& options) {
   if (options.scope == LogoutScope::kAll) {
     const std::string cache_dir = default_cache_dir();
@@ -47,6 +62,7 @@ Status run_logout(const LogoutOptions& options) {
       MFAENV_CHECK(cache->remove(key));
       ++removed;
     }
+    MFAENV_CHECK(cache->remove_unused_locks());
     tell("forgot {} cached session{}", removed, removed == 1 ? "" : "s");
     return {};
   }
@@ -62,6 +78,7 @@ Status run_logout(const LogoutOptions& options) {
   }
   const int removed = MFAENV_TRY(remove_with_descendants(*ctx->cache, keys));
   tell("forgot {} cached session{} of profile '{}'", removed, removed == 1 ? "" : "s", ctx->profile);
+  if (options.scope == LogoutScope::kProfile) say_what_stays(*ctx);
   return {};
 }
 

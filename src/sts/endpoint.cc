@@ -68,20 +68,14 @@ bool is_loopback(std::string_view host) {
   return host == "localhost" || host == "[::1]" || starts_with(host, "127.");
 }
 
-// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
-std::optional<std::pair<std::string, std::string>> setting(const EnvironmentLookup& env,
-                                                           const char* env_name,
-                                                           const Profile* profile,
-                                                           std::string_view key) {
-  if (auto v = env(env_name)) return std::pair{*v, std::string(env_name)};
-  if (profile) {
-    if (auto v = profile->get(key))
-      return std::pair{*v, fmt::format("{} in profile '{}'", key, profile->name)};
-  }
-  return std::nullopt;
-}
-
 bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
+
+// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
+bool env_or_profile_flag(const EnvironmentLookup& env, const char* variable, const ProfileSettings* profile,
+                         std::optional<bool> ProfileSettings::*field) {
+  if (auto v = env(variable)) return is_true(*v);
+  return profile != nullptr && (profile->*field).value_or(false);
+}
 
 }  // namespace
 
@@ -89,77 +83,83 @@ EnvironmentLookup process_environment() {
   return [](const char* name) { return env(name); };
 }
 
-Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
-                                                  const EnvironmentLookup& env) {
+Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSettings* profile,
+                                                               const EnvironmentLookup& env,
+                                                               std::string_view service_id) {
+  // botocore's ConfiguredEndpointProvider order; empty values are skipped.
+  if (env_or_profile_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
+                          &ProfileSettings::ignore_configured_endpoint_urls))
+    return std::optional<ConfiguredValue>();
+  std::string env_name = "AWS_ENDPOINT_URL_";
+  for (char c : service_id) env_name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto v = env(env_name.c_str()); nonempty(v))
+    return std::optional(ConfiguredValue{std::string(trim(*v)), env_name});
+  if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g))
+    return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL"});
+  if (!profile) return std::optional<ConfiguredValue>();
+  if (const auto& name = profile->services) {
+    const Section* section = profile->config ? profile->config->services(*name) : nullptr;
+    if (!section) {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "
+                        "remove the services line",
+                        profile->where("services"), profile->name, *name, *name);
+    }
+    if (auto block = section->nested.find(std::string(service_id)); block != section->nested.end()) {
+      if (auto url = block->second.find("endpoint_url");
+          url != block->second.end() && !trim(url->second).empty()) {
+        return std::optional(ConfiguredValue{std::string(trim(url->second)),
+                                             fmt::format("{} endpoint_url in [services {}]", service_id, *name)});
+      }
+    }
+  }
+  if (profile->endpoint_url)
+    return std::optional(ConfiguredValue{*profile->endpoint_url,
+                                         fmt::format("endpoint_url in profile '{}'", profile->name)});
+  return std::optional<ConfiguredValue>();
+}
+
+std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env) {
+  // AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
+  if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION"};
+  if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d))
+    return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
+  if (profile && profile->region)
+    return ConfiguredValue{*profile->region, fmt::format("region in profile '{}'", profile->name)};
+  return std::nullopt;
+}
+
+bool is_region_name(std::string_view region) { return is_host_label(region); }
+
+std::string_view partition_name(std::string_view region) { return partition_of(region).name; }
+
+Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env) {
   StsEndpointSettings s;
-
-  // Configured endpoint URLs, in botocore's ConfiguredEndpointProvider order; empty values skipped.
-  auto ignore = setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
-                        "ignore_configured_endpoint_urls");
-  if (!ignore || !is_true(ignore->first)) {
-    if (auto v = env("AWS_ENDPOINT_URL_STS"); nonempty(v)) {
-      s.configured_url = std::string(trim(*v));
-      s.configured_url_origin = "AWS_ENDPOINT_URL_STS";
-    } else if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g)) {
-      s.configured_url = std::string(trim(*g));
-      s.configured_url_origin = "AWS_ENDPOINT_URL";
-    } else if (profile) {
-      if (auto name = profile->get("services"); name && !name->empty()) {
-        const Section* section = config ? config->services(*name) : nullptr;
-        if (!section) {
-          return make_error(ErrorKind::kConfigInvalid,
-                            "profile '{}' says services = {}, but there is no [services {}] "
-                            "section in {}: add it or remove the services line",
-                            profile->name, *name, *name,
-                            config ? config->paths().config : std::string("the config file"));
-        }
-        if (auto block = section->nested.find("sts"); block != section->nested.end()) {
-          if (auto url = block->second.find("endpoint_url");
-              url != block->second.end() && !trim(url->second).empty()) {
-            s.configured_url = std::string(trim(url->second));
-            s.configured_url_origin = fmt::format("sts endpoint_url in [services {}]", *name);
-          }
-        }
-      }
-      if (!s.configured_url) {
-        if (auto url = profile->get("endpoint_url"); nonempty(url)) {
-          s.configured_url = std::string(trim(*url));
-          s.configured_url_origin = fmt::format("endpoint_url in profile '{}'", profile->name);
-        }
-      }
-    }
+  if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "sts"))) {
+    s.configured_url = std::move(url->value);
+    s.configured_url_origin = std::move(url->origin);
+  }
+  if (auto region = configured_region(profile, env)) {
+    s.region = std::move(region->value);
+    s.region_origin = std::move(region->origin);
   }
 
-  // Region: AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
-  if (auto v = env("AWS_REGION"); nonempty(v)) {
-    s.region = std::string(trim(*v));
-    s.region_origin = "AWS_REGION";
-  } else if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d)) {
-    s.region = std::string(trim(*d));
-    s.region_origin = "AWS_DEFAULT_REGION";
-  } else if (profile) {
-    if (auto r = profile->get("region"); nonempty(r)) {
-      s.region = std::string(trim(*r));
-      s.region_origin = fmt::format("region in profile '{}'", profile->name);
-    }
-  }
-
-  if (auto v = setting(env, "AWS_STS_REGIONAL_ENDPOINTS", profile, "sts_regional_endpoints")) {
-    std::string value(trim(v->first));
+  if (auto v = env("AWS_STS_REGIONAL_ENDPOINTS")) {
+    std::string value(trim(*v));
     if (value == "legacy") {
       s.regional_endpoints = StsRegionalEndpoints::kLegacy;
     } else if (value == "regional" || value.empty()) {
       s.regional_endpoints = StsRegionalEndpoints::kRegional;
     } else {
       return make_error(ErrorKind::kConfigInvalid,
-                        "{} is '{}': the valid values are 'regional' and 'legacy'", v->second,
-                        value);
+                        "AWS_STS_REGIONAL_ENDPOINTS is '{}': the valid values are 'regional' and 'legacy'", value);
     }
+  } else if (profile && profile->sts_regional_endpoints) {
+    s.regional_endpoints = *profile->sts_regional_endpoints;
   }
-  if (auto v = setting(env, "AWS_USE_FIPS_ENDPOINT", profile, "use_fips_endpoint"); v && is_true(v->first))
+  if (env_or_profile_flag(env, "AWS_USE_FIPS_ENDPOINT", profile, &ProfileSettings::use_fips_endpoint))
     s.variant = EndpointVariant::kFips;
-  if (auto v = setting(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, "use_dualstack_endpoint");
-      v && is_true(v->first))
+  if (env_or_profile_flag(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, &ProfileSettings::use_dualstack_endpoint))
     s.ip_stack = IpStack::kDualStack;
   return s;
 }
@@ -221,8 +221,15 @@ Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view or
   e.url = fmt::format("{}://{}{}", scheme, e.host, e.path == "/" ? "" : e.path);
   e.origin = std::string(origin);
   if (e.scheme == UrlScheme::kHttp && !is_loopback(lower_host)) {
+    // The request carries the MFA code and the answer the session keys: in clear text only to this
+    // computer, or when the user says so explicitly (a lab network).
+    if (env("MFAENV_ALLOW_HTTP").value_or("") != "1")
+      return make_error(ErrorKind::kConfigInvalid,
+                        "{} = '{}' uses plain http to another computer: the MFA code and the credentials would cross "
+                        "the network unencrypted; use https, or set MFAENV_ALLOW_HTTP=1 if you accept that",
+                        origin, url);
     e.warning = fmt::format(
-        "{} uses plain http: credentials STS returns will cross the network unencrypted", origin);
+        "{} uses plain http (MFAENV_ALLOW_HTTP=1): MFA codes and credentials cross the network unencrypted", origin);
   }
   return e;
 }
