@@ -15,6 +15,7 @@
 #include "aws/python_text.h"
 #include "aws/section_names.h"
 #include "util/file.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -330,6 +331,13 @@ Status apply_change(const std::string& path, const Change& change) {
     }
     target = resolved;
   }
+  // Read, edit and replace under a lock, as the session cache does: parallel `config set` calls
+  // each keep their change instead of the last rename winning. The lock is a file of its own that
+  // stays (removing it would let a later writer lock a different file); flock ends with the process.
+  MFAENV_CHECK(make_parent_dirs(target));
+  auto lock = MFAENV_TRY(LockFile::acquire(target + ".mfaenv-lock", Seconds(30), [&] {
+    tell("waiting for another mfaenv that is writing {}...", target);
+  }));
   const FileType type = file_type(target);
   if (type == FileType::kDirectory) {
     return make_error(ErrorKind::kGeneric, "{} is a directory, not a file; move it away to write settings there", target);

@@ -24,7 +24,9 @@ TimePoint effective_expiry(const CachedSession& session, const SessionLimits& li
   TimePoint expiry = session.credentials.expiration.value_or(session.issued);
   if (session.mfa_time && limits.mfa_max_age) expiry = std::min(expiry, *session.mfa_time + *limits.mfa_max_age);
   if (session.not_after) expiry = std::min(expiry, *session.not_after);
-  return expiry;
+  // No STS session lasts longer than 36 h (GetSessionToken's maximum): a later expiry, from a broken
+  // endpoint or an edited file, is not believed.
+  return std::min(expiry, session.issued + Seconds(129600 + 300));
 }
 
 Seconds applied_margin(const CachedSession& session, const SessionLimits& limits) {

@@ -22,7 +22,7 @@ struct CachedSession {
   Credentials credentials;               // credentials.expiration is the STS expiry
   TimePoint issued{};                    // when mfaenv asked STS for it
   std::optional<TimePoint> mfa_time;     // when the MFA code was accepted (for roles: their MFA session's)
-  std::optional<TimePoint> not_after;    // a limit inherited from the session this one was made with
+  std::optional<TimePoint> not_after;    // the requested duration's end, or the parent session's if sooner
   std::string arn;                       // the identity the credentials act as
   std::string account;
   std::string profile;                   // the profile that made it (for status and people)

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/strings.h"
+#include "util/printable.h"
 #include "util/warnings.h"
 
 namespace mfaenv {
@@ -37,10 +38,31 @@ std::string untrusted(std::string_view why) { return fmt::format("{}; a new sess
 std::string default_cache_dir() {
   if (auto dir = env("MFAENV_CACHE_DIR"); dir && !dir->empty()) return expand_user(*dir);
   if (auto xdg = env("XDG_CACHE_HOME"); xdg && !xdg->empty() && (*xdg)[0] == '/') return *xdg + "/mfaenv";
+  // HOME= would make it /.cache/mfaenv, a relative HOME a folder that depends on where mfaenv runs:
+  // both are refused by open() (an empty path says "no usable folder").
+  if (auto home = env("HOME"); home && (home->empty() || (*home)[0] != '/')) return {};
   return expand_user("~/.cache/mfaenv");
 }
 
+namespace {
+
+Error unusable_cache_dir(const std::string& dir) {
+  if (dir.empty()) {
+    return make_error(ErrorKind::kGeneric,
+                      "no usable session cache folder: HOME = '{}' is not an absolute path; set HOME to your home "
+                      "folder, or MFAENV_CACHE_DIR to an absolute folder",
+                      env("HOME").value_or(""));
+  }
+  return make_error(ErrorKind::kGeneric,
+                    "the session cache folder '{}' is not an absolute path (it would depend on the current folder); "
+                    "set MFAENV_CACHE_DIR to an absolute folder, or unset it",
+                    dir);
+}
+
+}  // namespace
+
 Result<SessionCache> SessionCache::open(const std::string& dir, CreateMissing create) {
+  if (dir.empty() || dir[0] != '/') return unusable_cache_dir(dir);
   auto opened = PrivateDir::open(dir, create);
   if (!opened.ok()) return make_error(ErrorKind::kGeneric, "session cache: {}", opened.error().message);
   return SessionCache(std::move(*opened));

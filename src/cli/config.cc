@@ -18,6 +18,7 @@
 #include "cli/command.h"
 #include "output/json_string.h"
 #include "util/strings.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -41,7 +42,7 @@ bool is_secret_key(std::string_view key) {
 
 Result<AwsConfig> load_config() {
   AwsConfig config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
-  for (const auto& warning : config.warnings()) fmt::print(stderr, "mfaenv: warning: {}\n", warning);
+  for (const auto& warning : config.warnings()) tell("warning: {}", warning);
   return config;
 }
 
@@ -130,7 +131,7 @@ class EchoOff {
 Result<std::string> value_from_stdin(const std::string& key) {
   std::optional<EchoOff> echo_off;
   if (::isatty(STDIN_FILENO)) {
-    fmt::print(stderr, "Value for {}: ", key);
+    std::fputs(fmt::format("Value for {}: ", printable(key)).c_str(), stderr);  // fputs: no exception on a closed stderr
     std::fflush(stderr);
     echo_off.emplace(STDIN_FILENO);
   }
@@ -145,7 +146,7 @@ Result<std::string> value_from_stdin(const std::string& key) {
     text.append(buffer, static_cast<size_t>(n));
     if (echo_off && text.find('\n') != std::string::npos) break;  // a terminal: one line is the answer
   }
-  if (echo_off) fmt::print(stderr, "\n");
+  if (echo_off) std::fputs("\n", stderr);
   if (text.size() > kMaxValue) return make_error(ErrorKind::kUsage, "the value on standard input is over 64 KiB; a setting is one line");
   if (text.empty()) {
     return make_error(ErrorKind::kUsage, "'-' reads the value of {} from standard input, which was empty: "
@@ -194,7 +195,7 @@ Status run_set(const ConfigOptions& original) {
     const Profile* p = config->profile(profile);
     if (p != nullptr && std::find(p->credentials_keys.begin(), p->credentials_keys.end(), lowered) !=
                             p->credentials_keys.end()) {
-      fmt::print(stderr, "mfaenv: warning: {} also sets '{}' for profile '{}', and that value wins; change it there\n",
+      tell("warning: {} also sets '{}' for profile '{}', and that value wins; change it there",
                  paths.credentials, lowered, profile);
     }
   }
@@ -207,7 +208,7 @@ std::string masked(std::string_view secret) {
 }
 
 void print_row(std::string_view name, std::string_view value, std::string_view type, std::string_view location) {
-  fmt::print("{:>10} {:>24} {:>16}    {}\n", name, value, type, location);
+  print_line("{:>10} {:>24} {:>16}    {}", name, value, type, location);
 }
 
 void print_json(const Profile* profile) {

@@ -21,7 +21,7 @@ Status run_env(const EnvOptions& options) {
   ResolveOptions resolve;
   resolve.prompting = options.credentials.prompting;
   auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
-  std::string text = render_env(session_environment(*ctx, resolved), format);
+  std::string text = MFAENV_TRY(render_env(session_environment(*ctx, resolved), format));
   std::fwrite(text.data(), 1, text.size(), stdout);
   wipe(text);
   return {};

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/session_context.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -19,9 +20,9 @@ struct LoginOptions {
 
 void report(const SessionContext& ctx, const ResolvedCredentials& r, std::string_view verb) {
   const TimePoint t = now();
-  fmt::print(stderr, "mfaenv: {} {} as {}\n", ctx.profile, verb, r.session ? r.session->arn : "");
+  tell("{} {} as {}", ctx.profile, verb, r.session ? r.session->arn : "");
   if (r.refresh_due && r.expiry) {
-    fmt::print(stderr, "mfaenv: served until {} ({}); credentials expire {}\n", format_local(*r.refresh_due),
+    tell("served until {} ({}); credentials expire {}", format_local(*r.refresh_due),
                format_relative(*r.refresh_due, t), format_local(*r.expiry));
   }
 }
@@ -40,7 +41,7 @@ Status run_login(const LoginOptions& options) {
     CacheLookup lookup = ctx->resolver->cached(ctx->chain);
     if (lookup.session && serves(ctx->chain, *lookup.session, now())) {
       const TimePoint due = refresh_due(*lookup.session, ctx->chain.limits);
-      fmt::print(stderr, "mfaenv: {} already has a session as {}, served until {} ({}); --force makes a new one\n",
+      tell("{} already has a session as {}, served until {} ({}); --force makes a new one",
                  ctx->profile, lookup.session->arn, format_local(due), format_relative(due, now()));
       return {};
     }

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/session_context.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -42,18 +43,18 @@ void say_what_stays(const SessionContext& ctx) {
     auto lookup = ctx.cache->read(link.cache_key);
     if (!lookup.session || !is_usable(*lookup.session, ctx.chain.limits, now())) continue;
     const TimePoint due = refresh_due(*lookup.session, ctx.chain.limits);
-    fmt::print(stderr,
-               "mfaenv: the MFA session beneath it (profile '{}', {}) stays, served until {} ({}), so the next use "
-               "asks for no code; 'mfaenv logout {} --mfa-session' forgets it too\n",
+    tell("the MFA session beneath it (profile '{}', {}) stays, served until {} ({}), so the next use "
+               "asks for no code; 'mfaenv logout {} --mfa-session' forgets it too",
                link.profile, link.mfa_serial, format_local(due), format_relative(due, now()), ctx.profile);
   }
 }
 
 Status run_logout(const LogoutOptions& options) {
   if (options.scope == LogoutScope::kAll) {
-    auto cache = SessionCache::open(default_cache_dir(), CreateMissing::kNo);
+    const std::string cache_dir = default_cache_dir();
+    auto cache = SessionCache::open(cache_dir, CreateMissing::kNo);
     if (!cache) {
-      if (file_type(default_cache_dir()) == FileType::kMissing) return {};
+      if (cache_dir.starts_with('/') && file_type(cache_dir) == FileType::kMissing) return {};
       return std::move(cache).error();
     }
     int removed = 0;
@@ -62,12 +63,12 @@ Status run_logout(const LogoutOptions& options) {
       ++removed;
     }
     MFAENV_CHECK(cache->remove_unused_locks());
-    fmt::print(stderr, "mfaenv: forgot {} cached session{}\n", removed, removed == 1 ? "" : "s");
+    tell("forgot {} cached session{}", removed, removed == 1 ? "" : "s");
     return {};
   }
   auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
   if (ctx->chain.links.empty()) {
-    fmt::print(stderr, "mfaenv: profile '{}' has no session (it uses long-term keys)\n", ctx->profile);
+    tell("profile '{}' has no session (it uses long-term keys)", ctx->profile);
     return {};
   }
   std::vector<std::string> keys{ctx->chain.links.back().cache_key};
@@ -76,7 +77,7 @@ Status run_logout(const LogoutOptions& options) {
       if (link.kind == LinkKind::kMfaSession) keys.push_back(link.cache_key);
   }
   const int removed = MFAENV_TRY(remove_with_descendants(*ctx->cache, keys));
-  fmt::print(stderr, "mfaenv: forgot {} cached session{} of profile '{}'\n", removed, removed == 1 ? "" : "s", ctx->profile);
+  tell("forgot {} cached session{} of profile '{}'", removed, removed == 1 ? "" : "s", ctx->profile);
   if (options.scope == LogoutScope::kProfile) say_what_stays(*ctx);
   return {};
 }

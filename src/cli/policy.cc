@@ -11,6 +11,7 @@
 #include "policy/generate.h"
 #include "policy/policy.h"
 #include "util/time.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -74,9 +75,9 @@ Status run_sync(const SyncOptions& options) {
     return profile_not_found(config, ProfileName{options.profile, ProfileOrigin::kArgument, {}});
   const std::string value = std::to_string(limit.seconds);
   MFAENV_CHECK(set_config_value(paths.config, options.profile, "mfaenv_mfa_max_age", value));
-  fmt::print(stderr, "mfaenv: profile \"{}\": mfaenv_mfa_max_age = {} ({}) written to {}\n", options.profile, value,
+  tell("profile \"{}\": mfaenv_mfa_max_age = {} ({}) written to {}", options.profile, value,
              format_duration(Seconds(limit.seconds)), paths.config);
-  fmt::print(stderr, "mfaenv: from {} ({}){}\n", policy.where(limit.pos), limit.statement->label(),
+  tell("from {} ({}){}", policy.where(limit.pos), limit.statement->label(),
              limits.size() > 1 ? fmt::format(", the smallest of {} MFA age limits in the policy", limits.size()) : "");
   return {};
 }

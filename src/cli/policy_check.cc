@@ -7,6 +7,7 @@
 
 #include "cli/policy_commands.h"
 #include "policy/policy.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 namespace {
@@ -44,10 +45,12 @@ Status run_check(const CheckOptions& options) {
     out["errors"] = errors;
     out["warnings"] = warnings;
     out["notes"] = notes;
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
-    for (const auto& f : findings)
-      fmt::print("{}: {}[{}]: {}\n    fix: {}\n", policy.where(f.pos), severity_name(f.severity), f.code, f.message, f.fix);
+    for (const auto& f : findings) {
+      print_line("{}: {}[{}]: {}", policy.where(f.pos), severity_name(f.severity), f.code, f.message);
+      print_line("    fix: {}", f.fix);
+    }
   }
   std::fflush(stdout);
 
@@ -56,7 +59,7 @@ Status run_check(const CheckOptions& options) {
     if (notes > 0) summary += ", " + plural(notes, "note");
     return make_error(ErrorKind::kGeneric, "{}: {}", policy.name, summary);
   }
-  fmt::print(stderr, "mfaenv: {}: no errors or warnings{}\n", policy.name,
+  tell("{}: no errors or warnings{}", policy.name,
              notes > 0 ? fmt::format(" ({})", plural(notes, "note")) : "");
   return {};
 }

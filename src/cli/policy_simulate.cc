@@ -11,6 +11,7 @@
 #include "policy/evaluate.h"
 #include "util/strings.h"
 #include "util/time.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 namespace {
@@ -87,30 +88,30 @@ constexpr std::string_view kGetSessionTokenNote =
 void print_text(const Policy& policy, const Request& request, const Evaluation& evaluation) {
   const std::string what = fmt::format("{} on {}", request.action, request.resource);
   if (evaluation.deciding) {
-    fmt::print("{}: {} {} {} ({})\n", decision_name(evaluation.decision), evaluation.deciding->label(),
+    print_line("{}: {} {} {} ({})", decision_name(evaluation.decision), evaluation.deciding->label(),
                evaluation.decision == Decision::kAllowed ? "allows" : "denies", what,
                policy.where(evaluation.deciding->pos));
   } else {
-    fmt::print("implicitDeny: no statement allows {}\n", what);
+    print_line("implicitDeny: no statement allows {}", what);
   }
   std::string context;
   for (const auto& [k, v] : request.context.entries()) context += fmt::format("{}{}={}", context.empty() ? "" : ", ", k, v);
-  fmt::print("request: action {}, resource {}, context: {}\n", request.action, request.resource,
+  print_line("request: action {}, resource {}, context: {}", request.action, request.resource,
              context.empty() ? "none (long-term keys, no MFA)" : context);
   for (const auto& t : evaluation.statements) {
     const bool named = t.action_matches && t.resource_matches;
-    fmt::print("  {}: {}\n", statement_heading(policy, *t.statement),
+    print_line("  {}: {}", statement_heading(policy, *t.statement),
                t.applies ? "applies" : "does not apply: " + not_applying_reason(t, request));
     if (!named) continue;
     for (const auto& c : t.conditions) {
       std::string values;
       for (const auto& v : c.entry->values) values += fmt::format("{}\"{}\"", values.empty() ? "" : ", ", v.value);
       if (c.entry->values.size() > 1) values = "[" + values + "]";
-      fmt::print("    {} {} {}: {} -> {}\n", c.block->op_name, c.entry->key, values, c.why,
+      print_line("    {} {} {}: {} -> {}", c.block->op_name, c.entry->key, values, c.why,
                  c.matched ? "true" : "false");
     }
   }
-  if (iequals(request.action, "sts:GetSessionToken")) fmt::print("note: {}\n", kGetSessionTokenNote);
+  if (iequals(request.action, "sts:GetSessionToken")) print_line("note: {}", kGetSessionTokenNote);
 }
 
 void print_json(const Policy& policy, const Request& request, const Evaluation& evaluation) {
@@ -153,7 +154,7 @@ void print_json(const Policy& policy, const Request& request, const Evaluation& 
     out["statements"].push_back(std::move(s));
   }
   if (iequals(request.action, "sts:GetSessionToken")) out["note"] = std::string(kGetSessionTokenNote);
-  fmt::print("{}\n", out.dump(2));
+  fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Status run_simulate(const SimulateOptions& options) {

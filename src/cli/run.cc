@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "util/debug_log.h"
+#include "util/printable.h"
 #include "util/strings.h"
 #include "util/warnings.h"
 
@@ -31,7 +32,8 @@ namespace {
 class StderrSink : public WarningSink {
  public:
   void notice(NoticeLevel level, std::string_view message) override {
-    fmt::print(stderr, "mfaenv: {}{}\n", level == NoticeLevel::kWarning ? "warning: " : "", message);
+    // tell(): escaped for the terminal, and never throwing on a closed or full stderr.
+    tell("{}{}", level == NoticeLevel::kWarning ? "warning: " : "", message);
   }
 };
 
@@ -54,7 +56,8 @@ Status run_with_cli11(const CommandLine& line, int argc, char** argv) {
     return {};
   } catch (const CLI::ParseError& e) {
     if (argc <= 1) {
-      std::fputs(app->help().c_str(), stderr);
+      const std::string help = app->help();
+      std::fwrite(help.data(), 1, help.size(), stderr);
       return Error{ErrorKind::kUsage, ""};
     }
     const std::string command = line.command != nullptr ? fmt::format(" {}", line.command->path) : "";

@@ -6,6 +6,8 @@
 #include "cli/command.h"
 #include "creds/sts_adapter.h"
 #include "util/debug_log.h"
+#include "util/printable.h"
+#include "util/subprocess.h"
 #include "util/warnings.h"
 
 namespace mfaenv {
@@ -26,7 +28,11 @@ namespace {
 
 void debug_chain(const Chain& chain) {
   if (!debug_enabled()) return;
-  debug("profile '{}': source {} (profile '{}', access key id {})", chain.profile, chain.source.identity,
+  // The source's identity holds the whole credential_process command: debug lines name its program only.
+  const std::string source = chain.source.kind == SourceKind::kProcess
+                                 ? "credential_process (program " + program_name(chain.source.process) + ")"
+                                 : chain.source.identity;
+  debug("profile '{}': source {} (profile '{}', access key id {})", chain.profile, source,
         chain.source.profile, chain.source.access_key_id.empty() ? "-" : chain.source.access_key_id);
   for (const auto& link : chain.links) {
     if (link.kind == LinkKind::kSession) {

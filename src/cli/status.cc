@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/session_context.h"
+#include "util/printable.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -158,7 +159,7 @@ std::string cell(std::string_view text, size_t width) {
 
 void print_detail(const ProfileStatus& s) {
   auto row = [](std::string_view label, std::string_view value) {
-    if (!value.empty()) fmt::print("{:<14}{}\n", label, value);
+    if (!value.empty()) print_line("{:<14}{}", label, value);
   };
   std::string chain;
   for (const auto& p : s.chain) chain += (chain.empty() ? "" : " -> ") + p;
@@ -189,8 +190,9 @@ Status run_status(const StatusOptions& options) {
   const AwsConfig config = MFAENV_TRY(load_aws_config());
   ProfileLoader profiles(config);
   std::optional<SessionCache> cache;
-  if (auto c = SessionCache::open(default_cache_dir(), CreateMissing::kNo); c.ok()) cache = std::move(*c);
-  else if (file_type(default_cache_dir()) != FileType::kMissing) return std::move(c).error();
+  const std::string cache_dir = default_cache_dir();
+  if (auto c = SessionCache::open(cache_dir, CreateMissing::kNo); c.ok()) cache = std::move(*c);
+  else if (!cache_dir.starts_with('/') || file_type(cache_dir) != FileType::kMissing) return std::move(c).error();
 
   // One profile when one was named; inside an mfaenv shell (only MFAENV_PROFILE) still all of them.
   const ProfileName name = choose_profile_name(options.profile_argument, options.profile_flag);
@@ -198,7 +200,7 @@ Status run_status(const StatusOptions& options) {
     if (config.profile(name.name) == nullptr) return profile_not_found(config, name);
     const ProfileStatus s = status_of(profiles, cache, name);
     if (options.format == StatusFormat::kJson) {
-      fmt::print("{}\n", nlohmann::ordered_json::array({to_json(s)}).dump(2));
+      fmt::print("{}\n", nlohmann::ordered_json::array({to_json(s)}).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
       print_detail(s);
     }
@@ -213,11 +215,11 @@ Status run_status(const StatusOptions& options) {
   if (options.format == StatusFormat::kJson) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& s : all) j.push_back(to_json(s));
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return {};
   }
   if (all.empty()) {
-    fmt::print(stderr, "mfaenv: no profiles in {} or {}\n", config.paths().config, config.paths().credentials);
+    tell("no profiles in {} or {}", config.paths().config, config.paths().credentials);
     return {};
   }
   // Column widths from the values, the profile column at most kMaxProfileWidth (status NAME and
@@ -232,7 +234,7 @@ Status run_status(const StatusOptions& options) {
   auto line = [&](std::string_view profile, std::string_view state, std::string_view left, std::string_view last) {
     const std::string p = cell(profile, profile_width);
     const size_t pad = profile_width - std::min(profile_width, columns(p));
-    fmt::print("{}{:{}}  {:<{}}  {:<{}}  {}\n", p, "", pad, state, state_width, left, left_width, cell(last, 0));
+    print_line("{}{:{}}  {:<{}}  {:<{}}  {}", p, "", pad, state, state_width, left, left_width, cell(last, 0));
   };
   line("PROFILE", "SESSION", "LEFT", "MFA DEVICE / SOURCE");
   for (const auto& s : all) {

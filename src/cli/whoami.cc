@@ -14,6 +14,7 @@
 #include "sts/client.h"
 #include "sts/connection.h"
 #include "util/strings.h"
+#include "util/printable.h"
 #include "util/warnings.h"
 
 namespace mfaenv {
@@ -81,10 +82,11 @@ Status run_whoami(const WhoamiOptions& options) {
     j["UserId"] = identity.user_id;
     j["Account"] = identity.account;
     j["Arn"] = identity.arn;
-    fmt::print("{}\n", j.dump(4));
+    fmt::print("{}\n", j.dump(4, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
-    fmt::print("Account  {}\nArn      {}\nUserId   {}\n", identity.account, identity.arn,
-               identity.user_id);
+    print_line("Account  {}", identity.account);
+    print_line("Arn      {}", identity.arn);
+    print_line("UserId   {}", identity.user_id);
   }
   return {};
 }

@@ -39,6 +39,10 @@ std::string source_text(const SourceSpec& source) {
                                              : "access key " + source.access_key_id;
 }
 
+// STS's clock may run ahead of ours by up to the 5 minutes AWS tolerates in a signature, so a
+// session may end that much after the requested duration by our clock, but no later.
+constexpr Seconds kExpirySlack{300};
+
 // TOTP steps are 30 s: the next code appears at the next multiple of 30 s of Unix time.
 Seconds until_next_code(TimePoint t) { return Seconds(30 - t.time_since_epoch().count() % 30 + 1); }
 
@@ -187,6 +191,19 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
       }
     }
   }
+  // An answer whose credentials are already dead would be reported as a success and then never
+  // served; one from the far future would be served for longer than anyone asked.
+  const TimePoint answered = now();
+  if (!answer.credentials.expiration || *answer.credentials.expiration <= answered) {
+    return make_error(ErrorKind::kStsUnavailable,
+                      "STS answered for profile '{}' with credentials that {} ({}); nothing was saved: check this "
+                      "computer's clock and the STS endpoint, then try again",
+                      link.profile, answer.credentials.expiration ? "have already expired" : "have no expiry",
+                      answer.credentials.expiration ? format_rfc3339(*answer.credentials.expiration) : "-");
+  }
+  const Seconds requested = link.kind == LinkKind::kRole ? link.role.duration : link.duration;
+  const TimePoint longest = asked + requested + kExpirySlack;
+  session.not_after = session.not_after ? std::min(*session.not_after, longest) : longest;
   for (const auto& text : link.notes) note(text);
   session.credentials = std::move(answer.credentials);
   session.arn = answer.arn;
@@ -233,13 +250,15 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
       continue;
     }
     auto answer = call(MfaProof{link.mfa_serial, code});
-    if (answer.ok()) {
-      if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
-        note(fmt::format("could not remember the used code: {}", remembered.error().message));
-      wipe(code);
-      return answer;
-    }
+    // Remembered whatever the answer: accepted, refused as wrong or already used, or lost after it
+    // was sent ("may have reached AWS"), the code may be spent at AWS. The next login in the same
+    // window, or a source that prints the same code again, then waits for the next one instead of
+    // sending it twice. (A request that never left, e.g. a name that does not resolve, costs one
+    // 30 s window.)
+    if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
+      note(fmt::format("could not remember the used code: {}", remembered.error().message));
     wipe(code);
+    if (answer.ok()) return answer;
     if (!sts_.is_invalid_mfa_code(answer.error()) || attempt >= source.max_attempts()) return answer;
     retry = CodeRetry::kRejected;
   }

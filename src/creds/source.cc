@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/debug_log.h"
 #include "util/strings.h"
 #include "util/subprocess.h"
 
@@ -34,8 +35,9 @@ Status check_not_resolving(std::string_view profile) {
   for (const auto& p : split_resolving()) {
     if (p == profile)
       return make_error(ErrorKind::kConfigInvalid,
-                        "profile '{}' runs mfaenv for itself through credential_process (a loop); put its long-term "
-                        "keys in a profile of their own and point credential_process at that one",
+                        "profile '{}' runs mfaenv for itself through credential_process or mfa_process (a loop); "
+                        "put its long-term keys in a profile of their own and point credential_process at that one, "
+                        "and let mfa_process print a code without asking mfaenv for this profile",
                         profile);
   }
   return {};
@@ -80,11 +82,13 @@ Result<SourceSpec> find_source(const ProfileSettings& profile) {
                     profile.name, file);
 }
 
-Result<Credentials> parse_process_output(std::string_view json, std::string_view command) {
+Result<Credentials> parse_process_output(std::string_view json, std::string_view profile) {
   const auto j = nlohmann::json::parse(json, nullptr, false);
+  // The profile and the setting, never the command: it may hold keys or a seed.
   auto bad = [&](std::string_view what) {
-    return make_error(ErrorKind::kGeneric, "credential_process '{}' printed {}; it must print AWS's Version 1 JSON",
-                      command, what);
+    return make_error(ErrorKind::kGeneric,
+                      "the credential_process of profile '{}' printed {}; it must print AWS's Version 1 JSON", profile,
+                      what);
   };
   if (j.is_discarded() || !j.is_object()) return bad("something that is not a JSON object");
   auto version = j.find("Version");
@@ -119,16 +123,31 @@ Result<Credentials> run_credential_process(const SourceSpec& spec) {
   // botocore splits credential_process like a command line and runs it without a shell; /bin/sh -c
   // gives the same result for ordinary commands and lets quoted paths with spaces work. stdin is
   // inherited: an mfaenv inside may need the terminal.
-  auto run = run_shell_command(spec.process, environment, ChildStdin::kInherit, 1 << 20);
+  const CommandLimits limits{1 << 20, MFAENV_TRY(process_timeout())};
+  debug("running the credential_process of profile '{}' (program {}), at most {}", spec.profile,
+        program_name(spec.process), format_duration(limits.timeout));
+  auto run = run_shell_command(spec.process, environment, ChildStdin::kInherit, limits);
   if (!run) return make_error(ErrorKind::kGeneric, "credential_process of profile '{}': {}", spec.profile, run.error().message);
   std::string out = std::move(run->out);
+  if (run->end != CommandEnd::kExited) {
+    wipe(out);
+    if (run->end == CommandEnd::kTimedOut)
+      return make_error(ErrorKind::kGeneric,
+                        "the credential_process of profile '{}' did not finish within {} and was stopped; raise "
+                        "MFAENV_PROCESS_TIMEOUT if it needs longer",
+                        spec.profile, format_duration(limits.timeout));
+    return make_error(ErrorKind::kGeneric,
+                      "the credential_process of profile '{}' printed more than {} bytes and was stopped; it must "
+                      "print AWS's Version 1 JSON",
+                      spec.profile, limits.max_output);
+  }
   if (run->exit_status != 0) {
     wipe(out);
     // An mfaenv inside said what was wrong on stderr already; keep its class (a missing MFA code stays 3).
     const ErrorKind kind = run->exit_status == 3 ? ErrorKind::kMfaCodeNeeded : ErrorKind::kGeneric;
     return make_error(kind, "credential_process of profile '{}' failed (exit status {})", spec.profile, run->exit_status);
   }
-  auto creds = parse_process_output(out, spec.process);
+  auto creds = parse_process_output(out, spec.profile);
   wipe(out);
   return creds;
 }

@@ -30,8 +30,9 @@ Result<SourceSpec> find_source(const ProfileSettings& profile);
 // Gets the credentials (runs credential_process if that is the source).
 Result<Credentials> load_source(const SourceSpec& spec);
 
-// Parses credential_process output (Version 1 JSON); `command` is named in errors.
-Result<Credentials> parse_process_output(std::string_view json, std::string_view command);
+// Parses credential_process output (Version 1 JSON); errors name `profile` (never the command,
+// which may hold a secret).
+Result<Credentials> parse_process_output(std::string_view json, std::string_view profile);
 
 // The variable that marks profiles being resolved, so that a credential_process running mfaenv
 // for the same profile is refused instead of forking forever.

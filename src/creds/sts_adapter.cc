@@ -9,6 +9,7 @@
 #include "sts/client.h"
 #include "sts/connection.h"
 #include "util/strings.h"
+#include "util/printable.h"
 #include "util/warnings.h"
 
 namespace mfaenv {

@@ -8,10 +8,12 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <string.h>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "util/debug_log.h"
 #include "util/strings.h"
 #include "util/subprocess.h"
 
@@ -46,6 +48,9 @@ class FixedCodeSource : public MfaCodeSource {
   std::string code_;
 };
 
+// A code or what printed it is overwritten before the memory is freed (docs/hardening.md).
+void erase_text(std::string& text) { explicit_bzero(text.data(), text.size()); }
+
 // Variables that must not reach mfa_process: secrets, and the AWS credentials it has no use for.
 bool is_secret_variable(std::string_view entry) {
   for (std::string_view name : {"AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_SECURITY_TOKEN=",
@@ -56,23 +61,46 @@ bool is_secret_variable(std::string_view entry) {
 
 class ProcessCodeSource : public MfaCodeSource {
  public:
-  explicit ProcessCodeSource(std::string command) : command_(std::move(command)) {}
+  ProcessCodeSource(std::string command, std::string profile) : command_(std::move(command)), profile_(std::move(profile)) {}
 
+  // Messages name the profile and the setting, never the command: it may hold a TOTP seed
+  // (`oathtool --totp -b SEED`), and errors end up in SDK logs.
   Result<std::string> code(const std::string& serial, CodeRetry) override {
-    std::vector<std::string> environment = current_environment_without(is_secret_variable);
+    // The child learns which profiles are being resolved (MFAENV_RESOLVING, creds/source.h), so that
+    // an mfaenv inside it asked for the same profile refuses at once instead of waiting for the
+    // lock this process holds until the lock timeout.
+    constexpr std::string_view kResolving = "MFAENV_RESOLVING=";
+    std::string resolving = env("MFAENV_RESOLVING").value_or("");
+    resolving += (resolving.empty() ? "" : "\n") + profile_;
+    std::vector<std::string> environment = current_environment_without(
+        [&](std::string_view entry) { return is_secret_variable(entry) || starts_with(entry, kResolving); });
+    environment.push_back(std::string(kResolving) + resolving);
     environment.push_back("MFAENV_MFA_SERIAL=" + serial);
-    auto run = run_shell_command(command_, environment, ChildStdin::kDevNull, 4096);
-    if (!run) return make_error(ErrorKind::kGeneric, "mfa_process: {}", run.error().message);
-    if (run->exit_status != 0) {
-      return make_error(ErrorKind::kMfaCodeNeeded, "mfa_process '{}' failed (exit status {}); run it by hand to see why",
-                        command_, run->exit_status);
-    }
-    const std::string& out = run->out;
+    const CommandLimits limits{kMaxOutput, MFAENV_TRY(process_timeout())};
+    debug("running mfa_process of profile '{}' (program {}), at most {}", profile_, program_name(command_),
+          format_duration(limits.timeout));
+    auto run = run_shell_command(command_, environment, ChildStdin::kDevNull, limits);
+    if (!run) return make_error(ErrorKind::kGeneric, "mfa_process of profile '{}': {}", profile_, run.error().message);
+    std::string& out = run->out;
+    const auto failed = [&](std::string_view why) {
+      erase_text(out);
+      return make_error(ErrorKind::kMfaCodeNeeded, "the mfa_process of profile '{}' {}", profile_, why);
+    };
+    if (run->end == CommandEnd::kTimedOut)
+      return failed(fmt::format("did not finish within {} and was stopped; make it print the code sooner, or raise "
+                                "MFAENV_PROCESS_TIMEOUT",
+                                format_duration(limits.timeout)));
+    if (run->end == CommandEnd::kOutputTooLarge)
+      return failed(fmt::format("printed more than {} bytes and was stopped; it must print only the six-digit code",
+                                kMaxOutput));
+    if (run->exit_status != 0)
+      return failed(fmt::format("failed (exit status {}); run it by hand to see why", run->exit_status));
     std::string code(trim(out));
+    erase_text(out);
     if (!is_valid_code(code)) {
-      return make_error(ErrorKind::kMfaCodeNeeded,
-                        "mfa_process '{}' printed {} characters, not a six-digit code; it must print only the code",
-                        command_, code.size());
+      const size_t size = code.size();
+      erase_text(code);
+      return failed(fmt::format("printed {} characters, not a six-digit code; it must print only the code", size));
     }
     return code;
   }
@@ -80,7 +108,9 @@ class ProcessCodeSource : public MfaCodeSource {
   bool can_wait_for_next_code() const override { return true; }
 
  private:
+  static constexpr size_t kMaxOutput = 4096;
   std::string command_;
+  std::string profile_;
 };
 
 class TtyCodeSource : public MfaCodeSource {
@@ -131,8 +161,8 @@ std::unique_ptr<MfaCodeSource> make_fixed_code_source(std::string code) {
   return std::make_unique<FixedCodeSource>(std::move(code));
 }
 
-std::unique_ptr<MfaCodeSource> make_process_code_source(std::string command) {
-  return std::make_unique<ProcessCodeSource>(std::move(command));
+std::unique_ptr<MfaCodeSource> make_process_code_source(std::string command, std::string profile) {
+  return std::make_unique<ProcessCodeSource>(std::move(command), std::move(profile));
 }
 
 std::unique_ptr<MfaCodeSource> make_tty_code_source() {
@@ -148,7 +178,7 @@ Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const std::optional<st
   if (prompting == Prompting::kNever)
     return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", profile,
                       profile);
-  if (mfa_process && !trim(*mfa_process).empty()) return make_process_code_source(*mfa_process);
+  if (mfa_process && !trim(*mfa_process).empty()) return make_process_code_source(*mfa_process, std::string(profile));
   if (auto tty = make_tty_code_source()) return tty;
   return make_error(ErrorKind::kMfaCodeNeeded,
                     "profile '{}' needs an MFA code and there is no terminal to ask on; run 'mfaenv login {}' in a "

@@ -37,8 +37,9 @@ std::string normalize_code(std::string_view typed);
 std::unique_ptr<MfaCodeSource> make_fixed_code_source(std::string code);
 
 // Runs `command` with /bin/sh -c and reads the code from its stdout (aws-vault's mfa_process).
-// The child gets no AWS secret in its environment and the serial in MFAENV_MFA_SERIAL.
-std::unique_ptr<MfaCodeSource> make_process_code_source(std::string command);
+// The child gets no AWS secret in its environment and the serial in MFAENV_MFA_SERIAL; it is
+// stopped after MFAENV_PROCESS_TIMEOUT. Errors name `profile`, never the command.
+std::unique_ptr<MfaCodeSource> make_process_code_source(std::string command, std::string profile);
 
 // Asks on /dev/tty, which works when stdin and stdout are pipes (SDKs run credential_process so).
 // nullptr when there is no terminal to ask on.

@@ -1,6 +1,8 @@
 // Writers of EnvChange for sh, fish, PowerShell, JSON and dotenv.
 #include "output/env_writer.h"
 
+#include <string.h>
+
 #include <cassert>
 
 #include "output/json_string.h"
@@ -25,7 +27,7 @@ bool is_env_name(std::string_view name) {
   return true;
 }
 
-std::string render_env(const EnvChange& change, EnvFormat format) {
+Result<std::string> render_env(const EnvChange& change, EnvFormat format) {
   std::string out;
   // The output holds secrets: reserve the worst case (JSON's \u00XX is 6 bytes per byte) so that no
   // reallocation leaves a copy of a secret behind in freed memory.
@@ -79,7 +81,13 @@ std::string render_env(const EnvChange& change, EnvFormat format) {
         break;
       case EnvFormat::kDotenv:
         out += name + "=";
-        append_dotenv_value(out, value);
+        if (!append_dotenv_value(out, value)) {
+          explicit_bzero(out.data(), out.size());
+          return make_error(ErrorKind::kGeneric,
+                            "the value of {} holds a quote, a line break, '${{' or backslashes, which dotenv cannot "
+                            "hold safely (a shell sourcing the file would run or expand it); use --format sh or json",
+                            name);
+        }
         break;
       case EnvFormat::kJson: break;
     }

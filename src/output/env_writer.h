@@ -28,7 +28,8 @@ bool is_env_name(std::string_view name);
 // fish:       set -gx K 'V'           set -e K
 // powershell: $Env:K = 'V'            Remove-Item Env:K -ErrorAction SilentlyContinue
 // json:       {"K": "V", ...}         (unset variables are left out: the object holds strings only)
-// dotenv:     K=V                     (unset variables are left out: dotenv cannot unset)
-std::string render_env(const EnvChange& change, EnvFormat format);
+// dotenv:     K=V or K='V'            (unset variables are left out: dotenv cannot unset)
+// An Error only for dotenv, when a value cannot be written so that sourcing the file is inert.
+Result<std::string> render_env(const EnvChange& change, EnvFormat format);
 
 }  // namespace mfaenv

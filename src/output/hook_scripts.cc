@@ -68,7 +68,11 @@ constexpr std::string_view kPosixPrompt = R"SH(# mfaenv prompt hook for @SHELL@.
 # folder changed (one stat, no process) and if so re-exports `mfaenv env "$MFAENV_PROFILE" --no-prompt`;
 # it warns once when the credentials in the environment expire within MFAENV_WARN_BEFORE seconds
 # (default 600) and once when they have expired.
-_mfaenv_stamp=${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/mfaenv-prompt-${UID:-0}-$$-${RANDOM:-0}
+# The stamp (its mtime: when this shell last looked at the cache) lives in the private cache folder,
+# never in a shared one such as /tmp, where another user could plant a link under a guessable name.
+_mfaenv_stamp_name=.prompt-$$-${RANDOM:-0}.stamp
+_mfaenv_stamp=
+_mfaenv_off=
 _mfaenv_exp_text=
 _mfaenv_exp_epoch=
 _mfaenv_warned=
@@ -76,7 +80,7 @@ _mfaenv_dir=
 
 _mfaenv_sync() {
   @LOCAL_OPTIONS@
-  local out rc
+  local out rc=0
   if out=$(command mfaenv env "$MFAENV_PROFILE" --no-prompt --format sh 2>/dev/null </dev/null); then
     eval "$out"
   else
@@ -87,9 +91,17 @@ _mfaenv_sync() {
         "$MFAENV_PROFILE" "$rc" "$MFAENV_PROFILE" >&2
     fi
   fi
-  # The stamp's mtime is when this shell last looked at the cache. If it cannot be written, stop
-  # reloading rather than run mfaenv on every prompt.
-  { : >|"$_mfaenv_stamp"; } 2>/dev/null || _mfaenv_stamp=
+  # Exit 0 or 3: mfaenv has just checked that the folder is a private folder of this user, so no one
+  # else can have put a link there. After other exits only a stamp that is already this shell's own
+  # regular file is touched. If it cannot be written, stop reloading rather than run mfaenv on every
+  # prompt.
+  if [[ $rc -eq 0 || $rc -eq 3 || ( -f $_mfaenv_stamp && ! -L $_mfaenv_stamp && -O $_mfaenv_stamp ) ]]; then
+    # Creating the stamp changes the folder's mtime: a second touch makes the stamp the newer.
+    { : >|"$_mfaenv_stamp" && { [[ ! $_mfaenv_dir -nt $_mfaenv_stamp ]] || : >|"$_mfaenv_stamp"; }; } 2>/dev/null ||
+      _mfaenv_off=1
+  else
+    _mfaenv_off=1
+  fi
 }
 
 # RFC 3339 UTC as mfaenv writes it (2026-11-23T18:00:00Z) to Unix seconds in _mfaenv_exp_epoch,
@@ -143,8 +155,15 @@ _mfaenv_prompt() {
   @LOCAL_OPTIONS@
   if [ -n "${MFAENV_PROFILE-}" ]; then
     _mfaenv_cache_dir
-    if [[ -n $_mfaenv_stamp && ( ! -e $_mfaenv_stamp || $_mfaenv_dir -nt $_mfaenv_stamp ) ]]; then
-      _mfaenv_sync
+    if [[ -z $_mfaenv_off ]]; then
+      # A new cache folder (MFAENV_CACHE_DIR changed) gets a stamp of its own.
+      if [[ $_mfaenv_stamp != "$_mfaenv_dir/$_mfaenv_stamp_name" ]]; then
+        _mfaenv_cleanup
+        _mfaenv_stamp=$_mfaenv_dir/$_mfaenv_stamp_name
+      fi
+      if [[ ! -e $_mfaenv_stamp || $_mfaenv_dir -nt $_mfaenv_stamp ]]; then
+        _mfaenv_sync
+      fi
     fi
     _mfaenv_check_expiry
   fi
@@ -152,7 +171,7 @@ _mfaenv_prompt() {
 }
 
 _mfaenv_cleanup() {
-  [ -z "$_mfaenv_stamp" ] || command rm -f -- "$_mfaenv_stamp"
+  [[ -z $_mfaenv_stamp || ! -f $_mfaenv_stamp || -L $_mfaenv_stamp ]] || command rm -f -- "$_mfaenv_stamp"
 }
 )SH";
 

@@ -65,45 +65,23 @@ bool fits_single_quotes(std::string_view value) {
          !value.ends_with('\\');
 }
 
-// A '$' that some reader would expand: followed by a name, '{', or one of the special parameters.
-bool dollar_expands(std::string_view rest) {
-  if (rest.empty()) return false;
-  const char c = rest[0];
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '{' || c == '*' || c == '#' || c == '$' || c == '@' || c == '!' || c == '?' || c == '-';
-}
-
 }  // namespace
 
-void append_dotenv_value(std::string& out, std::string_view value) {
+bool append_dotenv_value(std::string& out, std::string_view value) {
   bool bare = true;
   for (char c : value) bare = bare && is_bare_dotenv_byte(c);
   if (bare) {
     out.append(value);
-    return;
+    return true;
   }
-  if (fits_single_quotes(value)) {
-    out += '\'';
-    out.append(value);
-    out += '\'';
-    return;
-  }
-  out += '"';
-  for (size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '$':
-        if (dollar_expands(value.substr(i + 1))) out += '\\';
-        out += '$';
-        break;
-      default: out += c;
-    }
-  }
-  out += '"';
+  // Inside '...' sh expands nothing, so `set -a; . file` is as inert as the readers. A value that
+  // needs double quotes has no form that is both inert in sh and read back exactly by every
+  // reader (python-dotenv has no escape for '$' or '`' there): it is refused.
+  if (!fits_single_quotes(value)) return false;
+  out += '\'';
+  out.append(value);
+  out += '\'';
+  return true;
 }
 
 }  // namespace mfaenv

@@ -17,9 +17,10 @@ void append_fish_quoted(std::string& out, std::string_view value);
 // that PowerShell's tokenizer also takes for quotes.
 void append_powershell_quoted(std::string& out, std::string_view value);
 
-// dotenv: the plainest form that direnv's dotenv, python-dotenv and docker compose all read back:
-// bare when every byte is harmless, 'V' when nothing inside needs an escape, else "V" with
-// \\ \" \n \r and \$ escapes.
-void append_dotenv_value(std::string& out, std::string_view value);
+// dotenv: bare when every byte is harmless, else 'V' (literal in sh, direnv's dotenv and
+// python-dotenv alike). false, with nothing appended, for a value that needs double quotes (a
+// quote, a line break, `${`, a backslash pair or a trailing backslash): no double-quoted form is
+// both inert when sourced by sh and read back exactly by the dotenv readers.
+bool append_dotenv_value(std::string& out, std::string_view value);
 
 }  // namespace mfaenv

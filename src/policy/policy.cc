@@ -6,12 +6,14 @@
 #include <array>
 
 #include "util/file.h"
+#include "util/printable.h"
 #include "util/strings.h"
 
 namespace mfaenv {
 
 std::string Statement::label() const {
-  if (sid && !sid->value.empty()) return fmt::format("statement {} \"{}\"", number, sid->value);
+  // The Sid goes into messages for people: shown printable and cut short (a policy is untrusted input).
+  if (sid && !sid->value.empty()) return fmt::format("statement {} \"{}\"", number, printable(sid->value, 128));
   return fmt::format("statement {}", number);
 }
 

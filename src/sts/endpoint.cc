@@ -221,8 +221,15 @@ Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view or
   e.url = fmt::format("{}://{}{}", scheme, e.host, e.path == "/" ? "" : e.path);
   e.origin = std::string(origin);
   if (e.scheme == UrlScheme::kHttp && !is_loopback(lower_host)) {
+    // The request carries the MFA code and the answer the session keys: in clear text only to this
+    // computer, or when the user says so explicitly (a lab network).
+    if (env("MFAENV_ALLOW_HTTP").value_or("") != "1")
+      return make_error(ErrorKind::kConfigInvalid,
+                        "{} = '{}' uses plain http to another computer: the MFA code and the credentials would cross "
+                        "the network unencrypted; use https, or set MFAENV_ALLOW_HTTP=1 if you accept that",
+                        origin, url);
     e.warning = fmt::format(
-        "{} uses plain http: credentials STS returns will cross the network unencrypted", origin);
+        "{} uses plain http (MFAENV_ALLOW_HTTP=1): MFA codes and credentials cross the network unencrypted", origin);
   }
   return e;
 }

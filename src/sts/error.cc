@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "util/printable.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -48,12 +49,14 @@ std::string duration(const StsCallContext& c) {
 }
 
 // Text from the answer, quoted on one line with secrets removed: AWS's has no newlines, but a
-// proxy's (or a fake endpoint's, which received the MFA code) may hold anything.
+// proxy's (or a fake endpoint's, which received the MFA code) may hold anything: line breaks and
+// escape sequences are shown escaped, and megabytes are cut to kMaxQuotedText.
 std::string one_line_redacted(std::string_view text, const StsCallContext& c) {
   std::string out(text);
   std::replace(out.begin(), out.end(), '\n', ' ');
   std::replace(out.begin(), out.end(), '\r', ' ');
-  return redact(out, c.secrets);
+  // Redacted first, on the whole text, so that cutting it can never leave part of a secret.
+  return printable(redact(out, c.secrets), kMaxQuotedText);
 }
 
 // "AccessDenied: <AWS's message>" with secrets removed; just the code when AWS said nothing.
@@ -195,6 +198,16 @@ StsFailure describe_error_response(const StsFailedResponse& r, const StsCallCont
   auto refused = [&](std::string message) {
     return StsFailure{Error{ErrorKind::kAwsRefused, std::move(message)}, reason};
   };
+  // STS never redirects: a 3xx comes from something in the way (a captive portal, a proxy, a wrong
+  // URL), so STS was not reached (exit 5), it did not refuse (exit 4). Redirects are not followed.
+  if (r.http_status >= 300 && r.http_status < 400) {
+    return StsFailure{Error{ErrorKind::kStsUnavailable,
+                            fmt::format("{} answered {} with a redirect (HTTP {}), which STS never sends: something "
+                                        "between here and STS (a proxy, a captive portal) or a wrong endpoint URL; "
+                                        "check the endpoint and proxy settings{}",
+                                        c.endpoint_url, action, r.http_status, caution(retries))},
+                      StsErrorReason::kUnreachable};
+  }
   switch (reason) {
     case StsErrorReason::kInvalidMfaCode:
       return refused(fmt::format(

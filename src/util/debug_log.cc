@@ -1,6 +1,8 @@
 // The debug log: a switch, a list of secrets to scrub, and one stderr line per event.
 #include "util/debug_log.h"
 
+#include "util/printable.h"
+
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -39,7 +41,7 @@ void debug_secret(std::string_view secret) {
 void debug_line(std::string line) {
   if (!debug_enabled()) return;
   scrub(line);
-  std::string out = "mfaenv[debug]: " + line + "\n";
+  std::string out = "mfaenv[debug]: " + printable(line, kMaxLineText) + "\n";
   std::fwrite(out.data(), 1, out.size(), stderr);
   explicit_bzero(line.data(), line.size());
   explicit_bzero(out.data(), out.size());

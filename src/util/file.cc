@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/sysmacros.h>
 #include <thread>
 #include <unistd.h>
 
@@ -203,6 +205,34 @@ Status sync_directory(const std::string& dir) {
   return {};
 }
 
+namespace {
+
+// Who holds the flock on the file `st` describes, from /proc/locks: "process 1234 (mfaenv)", or a
+// description when it cannot be seen (another PID namespace). Read only after a lock timeout.
+std::string lock_holder(const struct stat& st) {
+  const std::string id = fmt::format("{:02x}:{:02x}:{}", major(st.st_dev), minor(st.st_dev), st.st_ino);
+  FILE* locks = std::fopen("/proc/locks", "re");
+  long long pid = -1;
+  if (locks != nullptr) {
+    char line[256];
+    while (pid < 0 && std::fgets(line, sizeof line, locks) != nullptr) {
+      const std::vector<std::string> fields = split(trim(line), ' ');
+      std::vector<std::string_view> words;
+      for (const auto& f : fields)
+        if (!f.empty()) words.push_back(f);
+      // "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" ("->" marks a waiter: skipped)
+      if (words.size() >= 6 && words[1] == "FLOCK" && words[5] == id) pid = parse_int(words[4]).value_or(-1);
+    }
+    std::fclose(locks);
+  }
+  if (pid <= 0) return "a process this system does not show (another container?)";
+  std::string name = "?";
+  if (auto comm = read_file(fmt::format("/proc/{}/comm", pid), Symlinks::kFollow, 64); comm.ok() && *comm) name = std::string(trim(**comm));
+  return fmt::format("process {} ({})", pid, name);
+}
+
+}  // namespace
+
 Result<LockFile> LockFile::acquire(const std::string& path, Seconds timeout, const std::function<void()>& on_slow_wait) {
   return acquire_at(AT_FDCWD, path, path, timeout, on_slow_wait);
 }
@@ -245,10 +275,14 @@ Result<LockFile> LockFile::acquire_at(int dir_fd, const std::string& name, const
     }
     const auto waited = std::chrono::steady_clock::now() - start;
     if (waited >= timeout) {
+      const std::string holder = lock_holder(st);
       ::close(fd);
+      // Never "delete the lock file": the holder keeps its lock on the old file, and a second
+      // refresh would then ask for a second MFA code.
       return make_error(ErrorKind::kGeneric,
-                        "gave up after {} waiting for another mfaenv holding {}; if no mfaenv is running, delete that file",
-                        format_duration(std::chrono::duration_cast<Seconds>(waited)), path);
+                        "gave up after {} waiting for {}, which holds the lock {} while it refreshes this session; "
+                        "let it finish, or stop it if it is stuck, then try again",
+                        format_duration(std::chrono::duration_cast<Seconds>(waited)), holder, path);
     }
     if (!told && waited >= std::chrono::seconds(1)) {
       told = true;

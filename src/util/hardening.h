@@ -3,6 +3,8 @@
 // process halfway through it.
 #pragma once
 
+#include "util/result.h"
+
 namespace mfaenv {
 
 // Called first thing in main. Core dumps are turned off twice over: the soft RLIMIT_CORE goes to 0
@@ -15,5 +17,16 @@ void harden_process();
 // gets the caller's core limit and default SIGXFSZ back (execve itself restores dumpability).
 // mfa_process and credential_process children keep core dumps off: they handle secrets too.
 void restore_for_exec();
+
+// Called next in main: a descriptor 0, 1 or 2 that the caller closed is opened again (one fcntl
+// each when they are open, the usual case), so that no file mfaenv opens later (a session file)
+// can become its stdin, stdout or stderr. stdin and stderr become /dev/null; stdout becomes
+// /dev/full, so that a command whose product cannot be delivered fails (finish_stdout) instead of
+// losing it silently, while commands that print nothing on stdout still work.
+void open_standard_streams();
+
+// Called after the command: flushes stdout. An Error (exit 1) when what the command printed there
+// could not all be written: stdout closed, a full disk (`>/dev/full`), an I/O error.
+Status finish_stdout();
 
 }  // namespace mfaenv

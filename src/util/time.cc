@@ -16,6 +16,17 @@ TimePoint now() {
   return system_now();
 }
 
+Status check_fake_now() {
+  auto fake = env("MFAENV_FAKE_NOW");
+  if (!fake || fake->empty()) return {};
+  if (auto n = parse_int(*fake); n && *n >= 0 && *n <= 253402300799) return {};  // up to 9999-12-31
+  if (parse_rfc3339(*fake)) return {};
+  return make_error(ErrorKind::kUsage,
+                    "MFAENV_FAKE_NOW = '{}' is neither Unix seconds nor an RFC 3339 time; it is a test hook that "
+                    "pins mfaenv's clock: unset it",
+                    *fake);
+}
+
 TimePoint system_now() { return std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now()); }
 
 namespace {

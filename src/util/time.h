@@ -17,6 +17,11 @@ using TimePoint = std::chrono::sys_seconds;
 // The current time for session decisions (expiry, MFA age, codes); MFAENV_FAKE_NOW (RFC 3339 or
 // Unix seconds) overrides it, for tests that move the STS emulator's clock.
 TimePoint now();
+
+// MFAENV_FAKE_NOW is a test hook; a value that is neither Unix seconds nor RFC 3339 is a usage
+// error (checked once in main) rather than silently the real clock.
+Status check_fake_now();
+
 // The system clock, never faked: request signing must match what STS sees, as any SDK's would.
 TimePoint system_now();
 

@@ -144,7 +144,8 @@ TEST_F(ResolverTest, ADueSessionIsServedWhenItsRefreshFailsButNotToLogin) {
   EXPECT_EQ(served->credentials.access_key_id, first->credentials.access_key_id);
   EXPECT_NE(warning.find("could not refresh the session of profile 'alice'"), std::string::npos) << warning;
 
-  ResolveOptions login = with_code("000000");
+  // Another wrong code: 000000 was sent once and is remembered, so it would not be sent again.
+  ResolveOptions login = with_code("111111");
   login.goal = Goal::kCachedSession;
   auto refused = resolve("alice", login);
   ::unsetenv("MFAENV_FAKE_NOW");

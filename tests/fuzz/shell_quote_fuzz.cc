@@ -134,7 +134,7 @@ std::string read_two_fields(const Shell& shell) {
 }
 
 std::string script_for(EnvFormat format, std::string_view value) {
-  std::string script = render_env(EnvChange{{{std::string(kVariable), std::string(value)}}, {}}, format);
+  std::string script = *render_env(EnvChange{{{std::string(kVariable), std::string(value)}}, {}}, format);
   script += fmt::format("printf '%s\\0' \"${}\"\n", kVariable);
   script += "printf '%s\\0' ";
   if (format == EnvFormat::kFish) {

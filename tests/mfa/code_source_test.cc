@@ -26,7 +26,7 @@ TEST(MfaCode, ProcessGetsTheSerialButNoSecrets) {
   setenv("AWS_SECRET_ACCESS_KEY", "very-secret", 1);
   setenv("AWS_SESSION_TOKEN", "very-token", 1);
   auto source = make_process_code_source(
-      "test -z \"$AWS_SECRET_ACCESS_KEY$AWS_SESSION_TOKEN\" && test \"$MFAENV_MFA_SERIAL\" = arn:x && echo ' 654321 '");
+      "test -z \"$AWS_SECRET_ACCESS_KEY$AWS_SESSION_TOKEN\" && test \"$MFAENV_MFA_SERIAL\" = arn:x && echo ' 654321 '", "dev");
   auto r = source->code("arn:x", CodeRetry::kFirst);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(*r, "654321");
@@ -35,11 +35,15 @@ TEST(MfaCode, ProcessGetsTheSerialButNoSecrets) {
 }
 
 TEST(MfaCode, ProcessFailuresAreClearAndNeverEchoOutput) {
-  auto failing = make_process_code_source("echo oops >&2; exit 7");
+  auto failing = make_process_code_source("oathtool --totp -b JBSWY3DPEHPK3PXP >/dev/null 2>&1; echo oops >&2; exit 7", "dev");
   auto r = failing->code("arn:x", CodeRetry::kFirst);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("exit status 7"), std::string::npos);
-  auto chatty = make_process_code_source("echo your code is $((123000 + 456))");
+  // The profile and the setting are named; the command, which may hold a TOTP seed, never is.
+  EXPECT_NE(r.error().message.find("mfa_process of profile 'dev'"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("JBSWY3DPEHPK3PXP"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("oathtool"), std::string::npos) << r.error().message;
+  auto chatty = make_process_code_source("echo your code is $((123000 + 456))", "dev");
   r = chatty->code("arn:x", CodeRetry::kFirst);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message.find("123456"), std::string::npos);

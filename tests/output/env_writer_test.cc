@@ -24,14 +24,14 @@ EnvChange sample() {
 }
 
 TEST(EnvWriter, Sh) {
-  EXPECT_EQ(render_env(sample(), EnvFormat::kSh),
+  EXPECT_EQ(*render_env(sample(), EnvFormat::kSh),
             "unset AWS_PROFILE\n"
             "export AWS_ACCESS_KEY_ID='ASIAEXAMPLE'\n"
             "export MFAENV_PROFILE='it'\\''s \"mine\"'\n");
 }
 
 TEST(EnvWriter, Fish) {
-  EXPECT_EQ(render_env(sample(), EnvFormat::kFish),
+  EXPECT_EQ(*render_env(sample(), EnvFormat::kFish),
             "set -e AWS_PROFILE\n"
             "set -gx AWS_ACCESS_KEY_ID 'ASIAEXAMPLE'\n"
             "set -gx MFAENV_PROFILE 'it\\'s \"mine\"'\n");
@@ -41,7 +41,7 @@ TEST(EnvWriter, Fish) {
 }
 
 TEST(EnvWriter, PowerShell) {
-  EXPECT_EQ(render_env(sample(), EnvFormat::kPowershell),
+  EXPECT_EQ(*render_env(sample(), EnvFormat::kPowershell),
             "Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\n"
             "$Env:AWS_ACCESS_KEY_ID = 'ASIAEXAMPLE'\n"
             "$Env:MFAENV_PROFILE = 'it''s \"mine\"'\n");
@@ -51,29 +51,30 @@ TEST(EnvWriter, PowerShell) {
 }
 
 TEST(EnvWriter, JsonLeavesOutUnsetVariables) {
-  EXPECT_EQ(render_env(sample(), EnvFormat::kJson),
+  EXPECT_EQ(*render_env(sample(), EnvFormat::kJson),
             "{\n  \"AWS_ACCESS_KEY_ID\": \"ASIAEXAMPLE\",\n  \"MFAENV_PROFILE\": \"it's \\\"mine\\\"\"\n}\n");
-  EXPECT_EQ(render_env(EnvChange{}, EnvFormat::kJson), "{}\n");
+  EXPECT_EQ(*render_env(EnvChange{}, EnvFormat::kJson), "{}\n");
 }
 
-TEST(EnvWriter, DotenvChoosesThePlainestForm) {
-  EXPECT_EQ(render_env(sample(), EnvFormat::kDotenv),
+TEST(EnvWriter, DotenvIsBareOrSingleQuotedAndRefusesTheRest) {
+  EXPECT_EQ(*render_env(EnvChange{{{"AWS_ACCESS_KEY_ID", "ASIAEXAMPLE"}, {"MFAENV_PROFILE", "my work"}}, {}}, EnvFormat::kDotenv),
             "AWS_ACCESS_KEY_ID=ASIAEXAMPLE\n"
-            "MFAENV_PROFILE=\"it's \\\"mine\\\"\"\n");
+            "MFAENV_PROFILE='my work'\n");
   const auto dotenv = [](std::string_view v) {
     std::string out;
-    append_dotenv_value(out, v);
-    return out;
+    return append_dotenv_value(out, v) ? out : std::string("<refused>");
   };
   EXPECT_EQ(dotenv("IQoJb3+/Zw=="), "IQoJb3+/Zw==");                 // tokens stay bare
   EXPECT_EQ(dotenv("2026-11-23T18:00:00Z"), "2026-11-23T18:00:00Z");
   EXPECT_EQ(dotenv(""), "");
-  EXPECT_EQ(dotenv("a b # $HOME"), "'a b # $HOME'");                 // single quotes: literal
+  EXPECT_EQ(dotenv("a b # $HOME $(id) `id`"), "'a b # $HOME $(id) `id`'");  // single quotes: inert in sh too
   EXPECT_EQ(dotenv("C:\\x"), "'C:\\x'");
-  EXPECT_EQ(dotenv("a\nb"), "\"a\\nb\"");
-  EXPECT_EQ(dotenv("${HOME}'"), "\"\\${HOME}'\"");                   // $ escaped only before a name
-  EXPECT_EQ(dotenv("x$ \\\\"), "\"x$ \\\\\\\\\"");
-  EXPECT_EQ(dotenv("trailing\\"), "\"trailing\\\\\"");
+  // Values that would need double quotes, where sh expands $(...) and `...`: refused.
+  for (std::string_view v : {"a\nb", "${HOME}'", "x$ \\\\", "trailing\\", "it's"}) EXPECT_EQ(dotenv(v), "<refused>") << v;
+  auto refused = render_env(sample(), EnvFormat::kDotenv);  // MFAENV_PROFILE holds a quote
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("MFAENV_PROFILE"), std::string::npos);
+  EXPECT_EQ(refused.error().message.find("mine"), std::string::npos);  // the value itself is not echoed
 }
 
 TEST(EnvWriter, ParseFormat) {

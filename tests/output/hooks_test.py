@@ -237,7 +237,27 @@ class PromptHooks(HookTest):
         # mfaenv ran at the first prompt with MFAENV_PROFILE set and after each of the 3 logins only.
         self.assertEqual(len(self.env_calls()), 4, self.env_calls())
         self.assertEqual(self.env_calls()[0], ["env", "work", "--no-prompt", "--format", "fish" if shell == "fish" else "sh"])
-        self.assertEqual([f for f in os.listdir(self.root) if f.startswith("mfaenv-prompt")], [])  # stamp removed
+        self.assertEqual([f for f in os.listdir(self.cache) if ".prompt-" in f], [])  # stamp removed
+
+    def test_no_file_in_a_shared_folder(self):
+        # Issue 13, defect 1: the stamp lived at a guessable name in $TMPDIR, where another user could
+        # plant a link to a file of the victim's, truncated at the next prompt. Only the private
+        # cache folder may hold it.
+        shared = os.path.join(self.root, "shared-tmp")
+        os.mkdir(shared)
+        os.chmod(shared, 0o1777)
+        env = {k: v for k, v in self.env.items() if k != "XDG_RUNTIME_DIR"}
+        env["TMPDIR"] = shared
+        for shell, command in (("bash", ["bash", "--norc", "--noprofile", "-i"]), ("zsh", ["zsh", "-f", "-i"])):
+            lines = [f'eval "$(mfaenv hook {shell})"', "export MFAENV_PROFILE=work",
+                     "mfaenv login work KEY2 2099-01-01T00:00:00Z", "echo key=$AWS_ACCESS_KEY_ID",
+                     f"ls -A {shared}; echo listed"]
+            result = subprocess.run(command, input="\n".join(lines) + "\n", env=env, capture_output=True,
+                                    text=True, timeout=60)
+            self.assertIn("key=KEY2", result.stdout, result.stderr)  # the hook still reloads
+            self.assertIn("listed", result.stdout)
+            self.assertEqual(os.listdir(shared), [], shell)
+            self.assertNotIn("mfaenv-prompt", result.stdout)
 
     def test_bash(self):
         self.check("bash")

@@ -53,13 +53,13 @@ def check_dotenv(path, hexfile):
     got = dotenv.dotenv_values(stream=io.StringIO("\n".join(text)))
     bad = checked = 0
     for key, raw in expected.items():
-        if not readable(raw, forms[key]):
+        if key not in forms or not readable(raw, forms[key]):  # refused by mfaenv: not written
             continue
         checked += 1
         if got.get(key) != raw.decode("utf-8"):
             print(f"python-dotenv: {key}: raw {raw!r} read back as {got.get(key)!r}")
             bad += 1
-    if checked < len(expected) // 3:
+    if checked < len(forms) // 3:
         print(f"python-dotenv: only {checked} of {len(expected)} values were checkable")
         bad += 1
     return bad

@@ -167,8 +167,18 @@ TEST(StsEndpointUrl, SplitsSchemeHostPortAndPath) {
       {"http://localhost:4566", UrlScheme::kHttp, "localhost:4566", "/", false},
       {"http://127.0.0.1:80", UrlScheme::kHttp, "127.0.0.1", "/", false},
       {"http://[::1]:4566", UrlScheme::kHttp, "[::1]:4566", "/", false},
-      {"http://sts.internal.example:8080", UrlScheme::kHttp, "sts.internal.example:8080", "/", true},
   };
+  // Issue 13: plain http to another computer sends the MFA code in clear: refused unless opted in.
+  unsetenv("MFAENV_ALLOW_HTTP");
+  auto refused = parse_endpoint_url("http://sts.internal.example:8080", "AWS_ENDPOINT_URL");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kConfigInvalid);
+  EXPECT_NE(refused.error().message.find("MFAENV_ALLOW_HTTP=1"), std::string::npos) << refused.error().message;
+  setenv("MFAENV_ALLOW_HTTP", "1", 1);
+  auto allowed = parse_endpoint_url("http://sts.internal.example:8080", "AWS_ENDPOINT_URL");
+  unsetenv("MFAENV_ALLOW_HTTP");
+  ASSERT_TRUE(allowed.ok());
+  EXPECT_FALSE(allowed->warning.empty());
   for (const UrlCase& c : cases) {
     auto e = parse_endpoint_url(c.url, "AWS_ENDPOINT_URL");
     ASSERT_TRUE(e.ok()) << c.url << ": " << e.error().message;

@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""Hardening, second pass (issue 13): the defects an attack on the built tool found, each run end to
+end against the STS emulator. Every test here failed on the code before its fix; docs/hardening.md
+("Second pass") lists defect -> test -> fix."""
+import json
+import os
+import subprocess
+import threading
+import time
+import unittest
+
+from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret
+
+SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a TOTP seed that must never be quoted back
+
+
+class Attack(EmulatorTest):
+    def setUp(self):
+        super().setUp()
+        self.home = Home(self.emu, {})
+        self.home.write_alice()
+
+    def one_line(self, r, code):
+        self.assertEqual(r.returncode, code, r.stderr)
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertTrue(lines[0].startswith("mfaenv: "), r.stderr)
+        return lines[0]
+
+    # -- 2: a code that may have reached AWS is never sent again -------------------------------
+    def near_window_end(self, seconds_left):
+        info = self.emu.control("GET", "totp", query=f"serial={W.ALICE_MFA}")
+        if info["seconds_left"] > seconds_left:
+            self.emu.advance_clock(info["seconds_left"] - seconds_left)
+
+    def test_2a_code_of_a_lost_answer_is_not_resent(self):
+        self.near_window_end(14)
+        self.emu.fault("reset", count=1, phase="after", actions=["GetSessionToken"])
+        r = self.home.mfaenv("login", "alice", env=self.home.synced())
+        self.assertEqual(r.returncode, 5, r.stderr)
+        r = self.home.mfaenv("login", "alice", env=self.home.synced(), timeout=90)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("already used; waiting", r.stderr)
+        self.assertEqual([c for c in self.emu.calls("GetSessionToken") if c.get("code_reused")], [])
+
+    def test_2b_code_refused_as_used_elsewhere_waits_for_the_next(self):
+        self.near_window_end(14)
+        code = self.emu.totp(W.ALICE_MFA)
+        status, _, _ = self.emu.raw_request({"Action": "GetSessionToken", "Version": "2011-06-15",
+                                             "SerialNumber": W.ALICE_MFA, "TokenCode": code},
+                                            key=W.ALICE_KEY, secret=W.ALICE_SECRET)
+        self.assertEqual(status, 200)  # another machine used this window's code
+        r = self.home.mfaenv("login", "alice", env=self.home.synced(), timeout=90)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("already used; waiting", r.stderr)
+        self.assertEqual(len([c for c in self.emu.calls("GetSessionToken") if c.get("code_reused")]), 1)
+
+    # -- 3: no command text in errors or debug lines ------------------------------------------
+    def test_3_failing_helpers_are_named_not_quoted(self):
+        self.home.write_alice(mfa_process=f"oathtool --totp -b {SEED} 2>/dev/null; exit 7")
+        r = self.home.mfaenv("login", "alice", "--debug")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("mfa_process of profile 'alice' failed (exit status 7)", r.stderr)
+        self.assertNotIn(SEED, r.stderr)
+        from mfaenv_env import harness
+        harness.write_aws_files(self.home.dir, {"profile p": {"credential_process": f"echo {SEED} x"}}, {})
+        r = self.home.mfaenv("credential-process", "p", "--debug")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("credential_process of profile 'p' printed", r.stderr)
+        self.assertNotIn(SEED, r.stderr)
+
+    # -- 4: helpers are bounded in time and output --------------------------------------------
+    def test_4_helpers_that_hang_or_flood_are_stopped(self):
+        for command, words in (("sleep 3601; true", "did not finish within 2s"),
+                               ("yes 123456", "printed more than 4096 bytes"),
+                               ("sleep 3603 2>/dev/null & echo 12345", "printed 5 characters")):
+            self.home.write_alice(mfa_process=command)
+            r = self.home.mfaenv("login", "alice", env={"MFAENV_PROCESS_TIMEOUT": "2s"}, timeout=30)
+            self.assertLess(r.elapsed, 10, command)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn(words, r.stderr)
+        subprocess.run(["pkill", "-x", "-f", "sleep 360[13]"], check=False)
+
+    # -- 6: closed or broken standard streams -------------------------------------------------
+    def test_6_closed_and_full_streams(self):
+        self.assertEqual(self.home.mfaenv("login", "alice").returncode, 0)
+        env = dict(self.home.env)
+        run = lambda shell: subprocess.run(["/bin/sh", "-c", shell], env={**env, "M": MFAENV},
+                                           capture_output=True, text=True, timeout=60)
+        r = run('"$M" env alice >/dev/full')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("could not write", r.stderr)
+        r = run('"$M" env alice >&-')
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("standard output is closed", r.stderr)
+        r = run('"$M" login alice --force 2>&- >&- <&-; echo "rc=$?"')
+        self.assertIn("rc=0", r.stdout)
+        r = run('"$M" login alice --force 2>/dev/full; echo "rc=$?"')
+        self.assertIn("rc=0", r.stdout)
+
+    # -- 7: mfa_process that asks mfaenv for the same profile ---------------------------------
+    def test_7_mfa_process_loop_is_refused_at_once(self):
+        self.home.write_alice(mfa_process=f"{MFAENV} credential-process alice")
+        r = self.home.mfaenv("login", "alice", env={"MFAENV_LOCK_TIMEOUT": "30s"}, timeout=60)
+        self.assertLess(r.elapsed, 10, r.stderr)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("a loop", r.stderr)
+
+    # -- 8: escape sequences from data --------------------------------------------------------
+    def test_8_sts_error_text_is_escaped_and_cut(self):
+        message = "denied\x1b]0;owned\x07\r\nmfaenv: forged line " + "A" * (5 << 20)
+        self.emu.fault("error", status=403, code="AccessDenied", message=message, actions=["GetSessionToken"])
+        r = self.home.mfaenv("login", "alice", timeout=60)
+        line = self.one_line(r, 4)
+        self.assertNotIn("\x1b", r.stderr)
+        self.assertNotIn("\x07", r.stderr)
+        self.assertIn("\\x1b]0;owned\\x07", line)
+        self.assertLess(len(r.stderr), 8192)
+
+    def test_8_profile_names_and_arns_in_status_are_escaped(self):
+        from mfaenv_env import harness
+        harness.write_aws_files(self.home.dir, {"profile evil\x1b[2J": {"mfa_serial": "arn:x\x1b]0;t\x07"}}, {})
+        r = self.home.mfaenv("status")
+        self.assertNotIn("\x1b", r.stdout + r.stderr)
+        self.assertIn("evil", r.stdout)
+
+    # -- 9: dotenv that a shell can source ----------------------------------------------------
+    def test_9_dotenv_values_are_inert_or_refused(self):
+        from mfaenv_env import harness
+        marker = os.path.join(self.home.dir, "ran")
+        name = f"x$(touch {marker})"
+        harness.write_aws_files(self.home.dir, {f"profile {name}": {}}, {
+            name: {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        r = self.home.mfaenv("env", name, "--format", "dotenv")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path = os.path.join(self.home.dir, "env.dotenv")
+        with open(path, "w") as f:
+            f.write(r.stdout)
+        out = subprocess.run(["/bin/sh", "-c", f'set -a; . {path}; printf %s "$MFAENV_PROFILE"'],
+                             capture_output=True, text=True).stdout
+        self.assertEqual(out, name)
+        self.assertFalse(os.path.exists(marker))
+        harness.write_aws_files(self.home.dir, {"profile it's": {}}, {
+            "it's": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        r = self.home.mfaenv("env", "it's", "--format", "dotenv")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("MFAENV_PROFILE", r.stderr.splitlines()[-1])
+        self.assertEqual(r.stdout, "")
+
+    # -- 11: parallel config set ---------------------------------------------------------------
+    def test_11_parallel_config_set_keeps_every_key(self):
+        procs = [subprocess.Popen([MFAENV, "config", "set", f"key{i}", f"v{i}", "--profile", "alice"],
+                                  env=self.home.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for i in range(20)]
+        for p in procs:
+            self.assertEqual(p.wait(timeout=60), 0, p.stderr.read())
+            p.stderr.close()
+        with open(os.path.join(self.home.dir, ".aws", "config")) as f:
+            text = f.read()
+        for i in range(20):
+            self.assertIn(f"key{i} = v{i}", text)
+
+    # -- 12: odd environments -----------------------------------------------------------------
+    def test_12_unusable_cache_paths_are_refused(self):
+        cwd = os.path.join(self.home.dir, "cwd")
+        os.mkdir(cwd)
+        for env, word in (({"XDG_CACHE_HOME": "", "MFAENV_CACHE_DIR": "", "HOME": ""}, "HOME = ''"),
+                          ({"MFAENV_CACHE_DIR": "relative/cache"}, "not an absolute path")):
+            e = {**self.home.env, **env, "AWS_CONFIG_FILE": os.path.join(self.home.dir, ".aws", "config"),
+                 "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.home.dir, ".aws", "credentials")}
+            r = subprocess.run([MFAENV, "login", "alice"], env=e, cwd=cwd, capture_output=True, text=True,
+                               timeout=60, stdin=subprocess.DEVNULL)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn(word, r.stderr)
+            self.assertEqual(os.listdir(cwd), [])
+
+    # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
+    def test_13_garbage_fake_now_is_refused(self):
+        r = self.home.mfaenv("status", env={"MFAENV_FAKE_NOW": "tomorrow"})
+        self.assertIn("MFAENV_FAKE_NOW", self.one_line(r, 2))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
