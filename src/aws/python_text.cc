@@ -1,6 +1,8 @@
 // Python's str and shlex rules on UTF-8 text (see python_text.h).
 #include "aws/python_text.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -66,24 +68,6 @@ uint32_t decode(std::string_view s, size_t i, size_t length) {
     default:
       return (uint32_t{b0} & 0x07) << 18 | (byte(s, i + 1) & 0x3F) << 12 | (byte(s, i + 2) & 0x3F) << 6 |
              (byte(s, i + 3) & 0x3F);
-  }
-}
-
-void encode(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
 
@@ -159,7 +143,7 @@ bool lower(std::string_view s, std::string& out) {
     if (cp == 0x130) {
       result += "i\xCC\x87";  // LATIN CAPITAL LETTER I WITH DOT ABOVE lowers to "i" + COMBINING DOT ABOVE
     } else {
-      encode(lower_code_point(cp), result);
+      append_utf8(result, lower_code_point(cp));
     }
     i += length;
   }

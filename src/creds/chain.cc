@@ -144,7 +144,9 @@ struct Planner {
   // A chain with no MFA device and no role: a session without MFA, unless the profile (or
   // --no-session) asks for the long-term keys, or the keys are a session already.
   void add_plain_session() {
-    if (!chain.links.empty() || chain.source.temporary) return;
+    // A credential_process source hands out what it prints (usually a session already, often
+    // mfaenv's own): mfaenv does not wrap it in another session.
+    if (!chain.links.empty() || chain.source.temporary || chain.source.kind == SourceKind::kProcess) return;
     const SessionMode mode = options.session_mode ? *options.session_mode
                                                   : chain.lineage.inherited(&ProfileSettings::session).value_or(SessionMode::kSession);
     if (mode == SessionMode::kNone) {

@@ -50,7 +50,7 @@ class Profiles(EmulatorTest):
     def test_every_command_sees_the_inherited_max_age(self):
         status = self.home.mfaenv("status", "admin", "--json")
         self.assertEqual(status.returncode, 0, status.stderr)
-        self.assertEqual(json.loads(status.stdout)["mfa_max_age"], 3600)
+        self.assertEqual(json.loads(status.stdout)[0]["mfa_max_age"], 3600)
 
         policy = os.path.join(self.home.dir, "policy.json")
         with open(policy, "w") as f:
@@ -133,7 +133,7 @@ class Profiles(EmulatorTest):
         r = self.home.mfaenv("whoami", "bob", "--json")
         self.assertEqual(json.loads(r.stdout)["Arn"], BOB_ARN)
         self.assertEqual(self.emu.count("GetSessionToken"), 1)
-        status = json.loads(self.home.mfaenv("status", "bob", "--json").stdout)
+        status = json.loads(self.home.mfaenv("status", "bob", "--json").stdout)[0]
         self.assertEqual(status["state"], "valid")
 
     def test_long_term_keys_only_when_asked_with_one_warning(self):
