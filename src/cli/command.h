@@ -25,6 +25,8 @@ void add_status_command(CLI::App& app, CommandAction& run);
 void add_logout_command(CLI::App& app, CommandAction& run);
 void add_policy_command(CLI::App& app, CommandAction& run);
 void add_completion_command(CLI::App& app, CommandAction& run);
+void add_console_command(CLI::App& app, CommandAction& run);
+void add_mfa_command(CLI::App& app, CommandAction& run);
 
 // The whole command tree, every command of the table (the fast ones for their --help only), with
 // the table's help texts applied. `run` is set when a command is selected.

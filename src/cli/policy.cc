@@ -21,6 +21,7 @@ constexpr long long kLongestMfaSession = 129600;       // GetSessionToken's maxi
 struct GenerateOptions {
   std::string max_age = "43200";
   bool self_manage = false;
+  std::string console_role;  // a principal ARN: print a console role's trust policy instead
 };
 
 Status run_generate(const GenerateOptions& options) {
@@ -30,8 +31,13 @@ Status run_generate(const GenerateOptions& options) {
   if (max_age->count() > kLongestMfaSession)
     return make_error(ErrorKind::kUsage, "--max-age {}: MFA sessions last at most 36h (129600 s), so a longer limit "
                       "would never deny anything", options.max_age);
+  if (!options.console_role.empty() && options.self_manage)
+    return make_error(ErrorKind::kUsage, "--console-role prints a role's trust policy; --self-manage is for the "
+                      "users' policy: run them separately");
   const std::string text =
-      generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
+      !options.console_role.empty()
+          ? MFAENV_TRY(generate_console_role_trust(options.console_role, max_age->count()))
+          : generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return {};
 }
@@ -41,6 +47,7 @@ void add_generate(CLI::App& policy, CommandAction& run) {
   auto* cmd = policy.add_subcommand("generate");
   cmd->add_option("--max-age", options->max_age);
   cmd->add_flag("--self-manage", options->self_manage);
+  cmd->add_option("--console-role", options->console_role);
   cmd->callback([options, &run] { run = [options] { return run_generate(*options); }; });
 }
 
@@ -104,6 +111,7 @@ void add_policy_command(CLI::App& app, CommandAction& run) {
   add_policy_check(*cmd, run);
   add_policy_simulate(*cmd, run);
   add_sync(*cmd, run);
+  add_policy_attach(*cmd, run);
 }
 
 }  // namespace mfaenv
