@@ -254,7 +254,7 @@ zpty -d z
         self.assertEqual(self.fish("mfaenv lo"), ["login", "logout"])
         self.assertEqual(sorted(self.fish("mfaenv env ")), sorted(PROFILES))
         self.assertEqual(self.fish("mfaenv env --format "), sorted(["sh", "fish", "powershell", "json", "dotenv"]))
-        self.assertEqual(self.fish("mfaenv policy "), sorted(["generate", "check", "simulate", "sync"]))
+        self.assertEqual(self.fish("mfaenv policy "), sorted(["generate", "check", "simulate", "sync", "attach"]))
         self.assertIn("--no-prompt", self.fish("mfaenv credential-process --"))
         self.assertEqual(self.fish("mfaenv completion "), ["bash", "fish", "zsh"])
 
