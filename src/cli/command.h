@@ -7,7 +7,7 @@
 #include <functional>
 #include <memory>
 
-#include <CLI/CLI.hpp>
+#include "cli/cli11.h"
 
 #include "cli/fast_commands.h"
 #include "util/result.h"
