@@ -75,7 +75,7 @@ TEST(CommandLine, UnknownCommandSuggestsTheClosest) {
   EXPECT_EQ(error_of({"cred"}), "unknown command 'cred'; did you mean 'credential-process'?");
   EXPECT_EQ(error_of({"frobnicate"}), "unknown command 'frobnicate'; 'mfaenv --help' lists the commands");
   EXPECT_EQ(error_of({"config", "gte"}), "unknown command 'gte' for 'mfaenv config'; did you mean 'get'?");
-  EXPECT_EQ(error_of({"policy", "zzz"}), "unknown command 'zzz' for 'mfaenv policy'; it has generate, check, simulate, sync");
+  EXPECT_EQ(error_of({"policy", "zzz"}), "unknown command 'zzz' for 'mfaenv policy'; it has generate, check, simulate, sync, attach");
 }
 
 TEST(CommandLine, UnknownFlagSuggestsTheClosest) {
