@@ -189,7 +189,12 @@ Status run_mfa_enroll(const MfaEnrollOptions& options) {
         secure_zero(uri.data(), uri.size());
         return std::move(matrix).error();
       }
-      std::string png = qr_png(*matrix);
+      auto drawn = qr_png(*matrix);
+      if (!drawn.ok()) {
+        secure_zero(uri.data(), uri.size());
+        return std::move(drawn).error();
+      }
+      std::string png = std::move(*drawn);
       auto written = write_file_atomic(*options.qr_png, png, 0600);
       secure_zero(png.data(), png.size());
       if (!written.ok()) {

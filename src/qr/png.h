@@ -7,7 +7,8 @@
 
 namespace mfaenv {
 
-// `module_pixels` pixels per module, with the standard quiet zone of 4 modules. The bytes of a PNG.
-std::string qr_png(const QrMatrix& matrix, int module_pixels = 8);
+// `module_pixels` pixels per module, with the standard quiet zone of 4 modules. The bytes of a PNG;
+// an Error when zlib cannot be loaded.
+Result<std::string> qr_png(const QrMatrix& matrix, int module_pixels = 8);
 
 }  // namespace mfaenv

@@ -20,7 +20,12 @@ int main(int argc, char** argv) {
   }
   std::string out;
   if (mode == "png") {
-    out = mfaenv::qr_png(*matrix, argc > 2 ? std::stoi(argv[2]) : 8);
+    auto png = mfaenv::qr_png(*matrix, argc > 2 ? std::stoi(argv[2]) : 8);
+    if (!png.ok()) {
+      std::fprintf(stderr, "qr_probe: %s\n", png.error().message.c_str());
+      return 1;
+    }
+    out = std::move(*png);
   } else {
     const bool ansi = argc > 2 && std::string(argv[2]) == "ansi";
     out = mfaenv::draw_qr_text(*matrix, ansi ? mfaenv::TerminalColors::kAnsi : mfaenv::TerminalColors::kPlain);

@@ -57,7 +57,7 @@ TEST(QrText, TwoRowsPerLineWithAQuietZone) {
 TEST(QrPng, HasTheSignatureAndChunks) {
   auto m = encode_qr("hello");
   ASSERT_TRUE(m.ok());
-  const std::string png = qr_png(*m, 4);
+  const std::string png = *qr_png(*m, 4);
   EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   EXPECT_EQ(png.substr(12, 4), "IHDR");
   const uint32_t width = (uint8_t(png[16]) << 24) | (uint8_t(png[17]) << 16) | (uint8_t(png[18]) << 8) | uint8_t(png[19]);
