@@ -29,8 +29,9 @@ void add_policy_command(CLI::App& app, CommandAction& run);
 // command that `exec` runs.
 const std::vector<std::string>& trailing_arguments();
 
-// The profile a command acts on (DESIGN.md §2): the argument, else --profile, else AWS_PROFILE,
-// else AWS_DEFAULT_PROFILE, else "default".
+// The profile `mfaenv config` acts on, as `aws configure` chooses it: the argument, else --profile,
+// else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". Session commands use
+// choose_profile_name (cli/profile_options.h), which also knows MFAENV_PROFILE.
 std::string choose_profile(const std::string& argument, const std::string& flag);
 
 }  // namespace mfaenv

@@ -9,6 +9,7 @@
 #include "util/debug_log.h"
 #include "util/hardening.h"
 #include "util/strings.h"
+#include "util/warnings.h"
 
 #ifndef MFAENV_VERSION
 #define MFAENV_VERSION "0.0.0"
@@ -16,16 +17,18 @@
 
 namespace mfaenv {
 
-std::string choose_profile(const std::string& argument, const std::string& flag) {
-  if (!argument.empty()) return argument;
-  if (!flag.empty()) return flag;
-  if (auto p = env("AWS_PROFILE"); p && !p->empty()) return *p;
-  if (auto p = env("AWS_DEFAULT_PROFILE"); p && !p->empty()) return *p;
-  return "default";
-}
-
 namespace {
+
 std::vector<std::string> g_trailing;
+
+// The terminal end of util/warnings.h: library code says what people should read, main prints it.
+class StderrSink : public WarningSink {
+ public:
+  void notice(NoticeLevel level, std::string_view message) override {
+    fmt::print(stderr, "mfaenv: {}{}\n", level == NoticeLevel::kWarning ? "warning: " : "", message);
+  }
+};
+
 }  // namespace
 
 const std::vector<std::string>& trailing_arguments() { return g_trailing; }
@@ -33,6 +36,8 @@ const std::vector<std::string>& trailing_arguments() { return g_trailing; }
 namespace {
 
 int run(int argc, char** argv) {
+  static StderrSink sink;
+  set_warning_sink(&sink);
   for (int i = 1; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--") {
       g_trailing.assign(argv + i + 1, argv + argc);

@@ -8,15 +8,7 @@
 
 namespace mfaenv {
 
-std::string_view backend_name(KeyBackend backend) {
-  switch (backend) {
-    case KeyBackend::kSecretService: return "secret-service";
-    case KeyBackend::kPass: return "pass";
-    case KeyBackend::kFile: return "file";
-    case KeyBackend::kCredentialsFile: return "credentials-file";
-  }
-  return "?";
-}
+std::string_view backend_name(KeyBackend backend) { return keyring_backend_name(backend); }
 
 std::optional<KeyBackend> parse_backend(std::string_view name) {
   for (KeyBackend b : {KeyBackend::kSecretService, KeyBackend::kPass, KeyBackend::kFile, KeyBackend::kCredentialsFile})
@@ -36,14 +28,8 @@ Status check_profile_name_for_store(std::string_view profile) {
                     "profile name '{}' cannot name a key store entry: use letters, digits and . _ - @ + = only", profile);
 }
 
-Result<std::optional<KeyBackend>> backend_for(const AwsConfig& config, const Profile& profile) {
-  if (auto name = profile.get(kKeyringSetting); name && !trim(*name).empty()) {
-    auto backend = parse_backend(*name);
-    if (!backend)
-      return make_error(ErrorKind::kConfigInvalid, "{}: profile '{}' has {} = {}, which is not a key backend (one of {})",
-                        config.paths().config, profile.name, kKeyringSetting, *name, backend_names());
-    return backend;
-  }
+Result<std::optional<KeyBackend>> backend_for(const ProfileSettings& profile) {
+  if (profile.keyring) return profile.keyring;  // checked when the profile was read
   if (auto name = env("MFAENV_KEYRING"); name && !trim(*name).empty()) {
     auto backend = parse_backend(*name);
     if (!backend)
@@ -51,7 +37,7 @@ Result<std::optional<KeyBackend>> backend_for(const AwsConfig& config, const Pro
                         backend_names());
     return backend;
   }
-  if (profile.get("aws_access_key_id")) return std::optional(KeyBackend::kCredentialsFile);
+  if (profile.access_key_id) return std::optional(KeyBackend::kCredentialsFile);
   return std::optional<KeyBackend>();
 }
 

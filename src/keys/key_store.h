@@ -11,13 +11,15 @@
 #include <vector>
 
 #include "aws/config.h"
+#include "aws/profile_settings.h"
 #include "aws/credentials.h"
 #include "util/result.h"
 #include "util/time.h"
 
 namespace mfaenv {
 
-enum class KeyBackend { kSecretService, kPass, kFile, kCredentialsFile };
+// The profile model's enum (mfaenv_keyring): kSecretService, kPass, kFile, kCredentialsFile.
+using KeyBackend = KeyringBackend;
 std::string_view backend_name(KeyBackend backend);  // "secret-service", "pass", "file", "credentials-file"
 std::optional<KeyBackend> parse_backend(std::string_view name);
 // "secret-service, pass, file, credentials-file": for messages.
@@ -52,7 +54,7 @@ class KeyStore {
 struct KeyStoreOptions {
   KeyPrompt prompt = KeyPrompt::kAllowed;
   const AwsConfig* config = nullptr;  // credentials-file: the files; file: mfaenv_passphrase_process
-  const Profile* profile = nullptr;   // for profile settings (mfaenv_passphrase_process)
+  const ProfileSettings* profile = nullptr;  // for mfaenv_passphrase_process
 };
 
 std::unique_ptr<KeyStore> open_key_store(KeyBackend backend, const KeyStoreOptions& options);
@@ -60,7 +62,7 @@ std::unique_ptr<KeyStore> open_key_store(KeyBackend backend, const KeyStoreOptio
 // The backend that holds `profile`'s keys: `mfaenv_keyring` on the profile, else MFAENV_KEYRING,
 // else the credentials file when it has keys for the profile; nullopt when none applies. An
 // unknown backend name is kConfigInvalid naming where it was set.
-Result<std::optional<KeyBackend>> backend_for(const AwsConfig& config, const Profile& profile);
+Result<std::optional<KeyBackend>> backend_for(const ProfileSettings& profile);
 
 // The profile setting `keys add/import` writes.
 inline constexpr const char* kKeyringSetting = "mfaenv_keyring";

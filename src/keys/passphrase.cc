@@ -10,7 +10,7 @@ namespace mfaenv {
 Result<std::string> get_file_passphrase(const KeyStoreOptions& options, PassphraseUse use, std::string_view what) {
   if (auto p = env("MFAENV_FILE_PASSPHRASE"); p && !p->empty()) return std::move(*p);
   if (options.profile) {
-    if (auto command = options.profile->get("mfaenv_passphrase_process"); command && !trim(*command).empty()) {
+    if (const auto& command = options.profile->passphrase_process; command && !trim(*command).empty()) {
       auto run = run_shell_command(std::string(trim(*command)), current_environment_without([](std::string_view e) {
                                      return starts_with(e, "AWS_SECRET_ACCESS_KEY=") || starts_with(e, "AWS_SESSION_TOKEN=");
                                    }),
