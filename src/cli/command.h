@@ -24,6 +24,7 @@ void add_whoami_command(CLI::App& app, CommandAction& run);
 void add_status_command(CLI::App& app, CommandAction& run);
 void add_logout_command(CLI::App& app, CommandAction& run);
 void add_policy_command(CLI::App& app, CommandAction& run);
+void add_keys_command(CLI::App& app, CommandAction& run);
 
 // The words after the first "--" on the command line, which main keeps away from the parser: the
 // command that `exec` runs.

@@ -71,6 +71,7 @@ int run(int argc, char** argv) {
   add_config_command(app, action);
   add_hook_command(app, action);
   add_policy_command(app, action);
+  add_keys_command(app, action);
 
   try {
     app.parse(argc, argv);
