@@ -100,9 +100,12 @@ Status run_keys_import(const KeysImportOptions& options) {
   if (auto st = store_and_verify(*store, profile->name, keys); !st.ok()) return fail(st.error());
   if (auto st = keys_fault_point("record"); !st.ok()) return fail(st.error());
   if (auto st = record_backend(*profile, backend); !st.ok()) return fail(st.error());
-  fmt::print(stderr, "mfaenv: stored key {} of profile '{}' in {}\n", key_hint(keys.access_key_id), profile->name,
-             store->location(profile->name));
+  const auto stored_line = [&] {
+    fmt::print(stderr, "mfaenv: stored key {} of profile '{}' in {}\n", key_hint(keys.access_key_id), profile->name,
+               store->location(profile->name));
+  };
   if (envrc) {
+    stored_line();
     fmt::print(stderr, "mfaenv: now delete these lines of {} (mfaenv never edits it): {}\n", options.envrc,
                fmt::join(envrc->lines, ", "));
     fmt::print(stderr, "mfaenv: and put this line there instead:\n");
@@ -112,6 +115,7 @@ Status run_keys_import(const KeysImportOptions& options) {
   if (auto st = keys_fault_point("remove-plaintext"); !st.ok()) return fail(st.error());
   auto removed = remove_config_keys(credentials, profile->name, {"aws_access_key_id", "aws_secret_access_key"});
   if (!removed) return fail(removed.error());
+  stored_line();
   fmt::print(stderr, "mfaenv: removed the plaintext keys of '{}' from {} ({} lines; the rest of the file is unchanged)\n",
              profile->name, credentials, *removed);
   return {};

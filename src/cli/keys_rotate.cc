@@ -80,10 +80,14 @@ Status run_keys_rotate(const KeysRotateOptions& options) {
   iam.set_credentials_origin(fmt::format("profile '{}'", profile));
   StsClient sts = MFAENV_TRY(make_sts_client(settings));
 
-  auto keys = MFAENV_TRY(iam.list_access_keys(caller.credentials));
-  MFAENV_CHECK(keys_fault_point("list"));
-  for (const auto& k : keys) {
-    if (keys.size() >= 2 && k.access_key_id != old_key.access_key_id)
+  const auto unchanged = [&](const Error& e) {
+    return Error{e.kind, fmt::format("{}; nothing changed: {} is still stored in {} and works", e.message, old_hint, where)};
+  };
+  auto keys = iam.list_access_keys(caller.credentials);
+  if (!keys) return unchanged(keys.error());
+  if (auto st = keys_fault_point("list"); !st.ok()) return unchanged(st.error());
+  for (const auto& k : *keys) {
+    if (keys->size() >= 2 && k.access_key_id != old_key.access_key_id)
       return make_error(ErrorKind::kGeneric,
                         "IAM allows two access keys per user and '{}' has two: the stored {} and {} ({}); delete the "
                         "other one first ('aws iam list-access-keys' shows its id, 'aws iam delete-access-key "
@@ -92,11 +96,9 @@ Status run_keys_rotate(const KeysRotateOptions& options) {
   }
   fmt::print(stderr, "mfaenv: creating a new key for profile '{}' (the stored key {} stays until the new one works)\n",
              profile, old_hint);
-  MFAENV_CHECK(keys_fault_point("create"));
+  if (auto st = keys_fault_point("create"); !st.ok()) return unchanged(st.error());
   auto created = iam.create_access_key(caller.credentials);
-  if (!created)
-    return make_error(created.error().kind, "{}; nothing changed: {} is still stored in {} and works", created.error().message,
-                      old_hint, where);
+  if (!created) return unchanged(created.error());
   const Credentials new_key = created->credentials;
   const std::string new_hint = key_hint(new_key.access_key_id);
   // From here on, a failure before the new key is stored leaves it unused at IAM: remove it.
