@@ -103,6 +103,14 @@ class SecretServiceStore : public KeyStore {
     if (error)
       return make_error(ErrorKind::kGeneric, "cannot remove the keys of profile '{}' from the Secret Service: {}", profile,
                         take_error(lib, error));
+    // A locked item is not deleted (and libsecret does not say so): look again.
+    GList* left = lib.password_search_sync(&kAccessKeySchema, SECRET_SEARCH_NONE, nullptr, &error, "profile", p.c_str(), nullptr);
+    if (error) lib.error_free(error);
+    if (left) {
+      lib.list_free_full(left, lib.object_unref);
+      return make_error(ErrorKind::kGeneric, "the keys of profile '{}' are in a locked keyring and were not deleted: unlock it "
+                        "(log in to the desktop, or open Passwords and Keys / seahorse) and try again", profile);
+    }
     return {};
   }
 
