@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 #include "util/hardening.h"
 #include "util/strings.h"
@@ -55,26 +55,23 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
   restore_for_exec();
   ::execvp(argv[0], argv.data());
   const int err = errno;
-  return make_error(err == ENOENT ? ErrorKind::kUsage : ErrorKind::kGeneric, "cannot run '{}': {}", command[0],
-                    std::strerror(err));
+  // As shells do: 127 when there is no such command, 126 when it exists but cannot be run.
+  if (err == ENOENT || err == ENOTDIR)
+    return make_error(ErrorKind::kCommandNotFound, "{}: command not found{}", command[0],
+                      command[0].find('/') == std::string::npos ? " (not in any folder of PATH)" : "");
+  return make_error(ErrorKind::kCommandNotExecutable, "cannot run '{}': {}{}", command[0], std::strerror(err),
+                    err == EACCES ? " (is it executable? chmod +x)" : "");
 }
 
 }  // namespace
 
-void add_exec_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<ExecOptions>();
-  auto* cmd = app.add_subcommand("exec", "Run a command with the profile's session: mfaenv exec PROFILE -- COMMAND [ARGS...]");
-  cmd->footer("Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.");
-  add_profile_options(cmd, options->profile_argument, options->profile_flag);
-  cmd->add_flag_function(
-      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
-  cmd->add_flag_function(
-      "--nested", [options](int64_t) { options->nesting = Nesting::kAllow; },
-      "Allow running inside another profile's mfaenv session");
-  cmd->callback([options, &run] {
-    run = [options] { return run_exec(*options, trailing_arguments()); };
-  });
+Status exec_command(const CommandLine& line) {
+  ExecOptions options;
+  options.profile_argument = line.positional(0);
+  options.profile_flag = line.value("--profile");
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  if (line.has("--nested")) options.nesting = Nesting::kAllow;
+  return run_exec(options, line.trailing);
 }
 
 }  // namespace mfaenv

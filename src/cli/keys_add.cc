@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/keys_commands.h"
+#include "cli/profile_options.h"
 #include "keys/key_record.h"
 #include "keys/tty_input.h"
 #include "util/strings.h"
@@ -69,8 +70,7 @@ Status run_keys_add(const KeysAddOptions& options) {
 void add_keys_add_command(CLI::App* keys, CommandAction& run) {
   auto options = std::make_shared<KeysAddOptions>();
   auto* cmd = keys->add_subcommand("add", "Store a profile's long-term keys (asked on the terminal) in a key store");
-  cmd->add_option("PROFILE", options->profile_argument, "The profile");
-  cmd->add_option("--profile", options->profile_flag, "The profile (instead of PROFILE)");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_option("--backend", options->backend, "secret-service, pass, file or credentials-file");
   cmd->add_flag_function("--from-env", [options](int64_t) { options->input = KeysInput::kEnvironment; },
                          "Take AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or MASTER_AWS_…) from the environment");

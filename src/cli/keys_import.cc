@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/keys_commands.h"
+#include "cli/profile_options.h"
 #include "keys/key_record.h"
 #include "util/file.h"
 #include "util/strings.h"
@@ -126,8 +127,7 @@ Status run_keys_import(const KeysImportOptions& options) {
 void add_keys_import_command(CLI::App* keys, CommandAction& run) {
   auto options = std::make_shared<KeysImportOptions>();
   auto* cmd = keys->add_subcommand("import", "Move a profile's plaintext keys from ~/.aws/credentials (or a .envrc) into a key store");
-  cmd->add_option("PROFILE", options->profile_argument, "The profile");
-  cmd->add_option("--profile", options->profile_flag, "The profile (instead of PROFILE)");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_option("--backend", options->backend, "secret-service, pass or file");
   cmd->add_option("--from-envrc", options->envrc, "Read the export MASTER_AWS_…= lines of this .envrc (never run)");
   cmd->callback([options, &run] { run = [options] { return run_keys_import(*options); }; });

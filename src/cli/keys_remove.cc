@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/keys_commands.h"
+#include "cli/profile_options.h"
 #include "keys/tty_input.h"
 #include "util/strings.h"
 
@@ -47,8 +48,7 @@ Status run_keys_remove(const KeysRemoveOptions& options) {
 void add_keys_remove_command(CLI::App* keys, CommandAction& run) {
   auto options = std::make_shared<KeysRemoveOptions>();
   auto* cmd = keys->add_subcommand("remove", "Delete a profile's stored keys (asks first unless --force)");
-  cmd->add_option("PROFILE", options->profile_argument, "The profile");
-  cmd->add_option("--profile", options->profile_flag, "The profile (instead of PROFILE)");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_option("--backend", options->backend, "The store to delete from (default: the profile's)");
   cmd->add_flag_function("--force", [options](int64_t) { options->confirm = Confirm::kForce; }, "Do not ask");
   cmd->callback([options, &run] { run = [options] { return run_keys_remove(*options); }; });

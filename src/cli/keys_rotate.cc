@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/keys_commands.h"
+#include "cli/profile_options.h"
 #include "cli/session_context.h"
 #include "creds/sts_adapter.h"
 #include "iam/client.h"
@@ -148,8 +149,7 @@ Status run_keys_rotate(const KeysRotateOptions& options) {
 void add_keys_rotate_command(CLI::App* keys, CommandAction& run) {
   auto options = std::make_shared<KeysRotateOptions>();
   auto* cmd = keys->add_subcommand("rotate", "Replace a profile's stored key by a new one at IAM, safely");
-  cmd->add_option("PROFILE", options->profile_argument, "The profile");
-  cmd->add_option("--profile", options->profile_flag, "The profile (instead of PROFILE)");
+  add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_flag_function("--keep-old", [options](int64_t) { options->old_key = OldKey::kKeepInactive; },
                          "Deactivate the old key but do not delete it");
   cmd->callback([options, &run] { run = [options] { return run_keys_rotate(*options); }; });

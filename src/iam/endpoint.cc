@@ -2,7 +2,6 @@
 // `iam` service ("partitionEndpoint": aws-global, aws-cn-global, aws-us-gov-global, ...).
 #include "iam/endpoint.h"
 
-#include "aws/profile_settings.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -29,10 +28,9 @@ Result<StsConnection> iam_connection_for(const ProfileSettings* profile, const E
     c.endpoint = MFAENV_TRY(parse_endpoint_url(url->value, url->origin));
   } else {
     // use_fips_endpoint as for STS: the variable wins even when empty, then the profile.
-    const auto fips_variable = env("AWS_USE_FIPS_ENDPOINT");
-    const bool fips = fips_variable ? iequals(trim(*fips_variable), "true")
-                                    : profile != nullptr && profile->use_fips_endpoint.value_or(false);
-    const bool use_fips = fips && !partition.fips_host.empty();
+    const auto fips = env("AWS_USE_FIPS_ENDPOINT");
+    const bool asked = fips ? iequals(trim(*fips), "true") : profile && profile->use_fips_endpoint.value_or(false);
+    const bool use_fips = asked && !partition.fips_host.empty();
     c.endpoint.host = std::string(use_fips ? partition.fips_host : partition.host);
     c.endpoint.url = "https://" + c.endpoint.host;
     c.endpoint.origin = fmt::format("IAM's {}endpoint{}", use_fips ? "FIPS " : "",

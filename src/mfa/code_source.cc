@@ -24,11 +24,17 @@ bool is_valid_code(std::string_view code) {
   return true;
 }
 
+std::string normalize_code(std::string_view typed) {
+  std::string code(trim(typed));
+  code.erase(std::remove(code.begin(), code.end(), ' '), code.end());  // "123 456" as some apps show it
+  return code;
+}
+
 namespace {
 
 class FixedCodeSource : public MfaCodeSource {
  public:
-  explicit FixedCodeSource(std::string code) : code_(std::move(code)) {}
+  explicit FixedCodeSource(std::string code) : code_(normalize_code(code)) {}
   Result<std::string> code(const std::string&, CodeRetry) override {
     if (!is_valid_code(code_)) return make_error(ErrorKind::kUsage, "--token-code must be the six digits your MFA device shows");
     return code_;
@@ -99,8 +105,7 @@ class TtyCodeSource : public MfaCodeSource {
         if (c == '\n') break;
         if (line.size() < 64) line.push_back(c);
       }
-      std::string code(trim(line));
-      code.erase(std::remove(code.begin(), code.end(), ' '), code.end());  // "123 456" as some apps show it
+      std::string code = normalize_code(line);
       if (is_valid_code(code)) return code;
       say("An MFA code is six digits.\n");
     }

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "aws/config.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -69,6 +70,13 @@ bool is_loopback(std::string_view host) {
 
 bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
 
+// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
+bool env_or_profile_flag(const EnvironmentLookup& env, const char* variable, const ProfileSettings* profile,
+                         std::optional<bool> ProfileSettings::*field) {
+  if (auto v = env(variable)) return is_true(*v);
+  return profile != nullptr && (profile->*field).value_or(false);
+}
+
 }  // namespace
 
 EnvironmentLookup process_environment() {
@@ -78,13 +86,10 @@ EnvironmentLookup process_environment() {
 Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSettings* profile,
                                                                const EnvironmentLookup& env,
                                                                std::string_view service_id) {
-  // botocore's ConfiguredEndpointProvider order; empty values are skipped. An environment
-  // variable wins even when empty (botocore's EnvironmentProvider); then the profile.
-  const bool ignore = [&] {
-    if (auto v = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) return is_true(*v);
-    return profile != nullptr && profile->ignore_configured_endpoint_urls.value_or(false);
-  }();
-  if (ignore) return std::optional<ConfiguredValue>();
+  // botocore's ConfiguredEndpointProvider order; empty values are skipped.
+  if (env_or_profile_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
+                          &ProfileSettings::ignore_configured_endpoint_urls))
+    return std::optional<ConfiguredValue>();
   std::string env_name = "AWS_ENDPOINT_URL_";
   for (char c : service_id) env_name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (auto v = env(env_name.c_str()); nonempty(v))
@@ -101,21 +106,24 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSett
                         profile->where("services"), profile->name, *name, *name);
     }
     if (auto block = section->nested.find(std::string(service_id)); block != section->nested.end()) {
-      if (auto url = block->second.find("endpoint_url"); url != block->second.end() && !trim(url->second).empty()) {
+      if (auto url = block->second.find("endpoint_url");
+          url != block->second.end() && !trim(url->second).empty()) {
         return std::optional(ConfiguredValue{std::string(trim(url->second)),
                                              fmt::format("{} endpoint_url in [services {}]", service_id, *name)});
       }
     }
   }
   if (profile->endpoint_url)
-    return std::optional(ConfiguredValue{*profile->endpoint_url, fmt::format("endpoint_url in profile '{}'", profile->name)});
+    return std::optional(ConfiguredValue{*profile->endpoint_url,
+                                         fmt::format("endpoint_url in profile '{}'", profile->name)});
   return std::optional<ConfiguredValue>();
 }
 
 std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env) {
   // AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
   if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION"};
-  if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d)) return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
+  if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d))
+    return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
   if (profile && profile->region)
     return ConfiguredValue{*profile->region, fmt::format("region in profile '{}'", profile->name)};
   return std::nullopt;
@@ -127,12 +135,6 @@ std::string_view partition_name(std::string_view region) { return partition_of(r
 
 Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env) {
   StsEndpointSettings s;
-  // An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
-  auto flag = [&](const char* variable, std::optional<bool> ProfileSettings::*field) {
-    if (auto v = env(variable)) return is_true(*v);
-    return profile != nullptr && (profile->*field).value_or(false);
-  };
-
   if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "sts"))) {
     s.configured_url = std::move(url->value);
     s.configured_url_origin = std::move(url->origin);
@@ -155,8 +157,10 @@ Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile
   } else if (profile && profile->sts_regional_endpoints) {
     s.regional_endpoints = *profile->sts_regional_endpoints;
   }
-  if (flag("AWS_USE_FIPS_ENDPOINT", &ProfileSettings::use_fips_endpoint)) s.variant = EndpointVariant::kFips;
-  if (flag("AWS_USE_DUALSTACK_ENDPOINT", &ProfileSettings::use_dualstack_endpoint)) s.ip_stack = IpStack::kDualStack;
+  if (env_or_profile_flag(env, "AWS_USE_FIPS_ENDPOINT", profile, &ProfileSettings::use_fips_endpoint))
+    s.variant = EndpointVariant::kFips;
+  if (env_or_profile_flag(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, &ProfileSettings::use_dualstack_endpoint))
+    s.ip_stack = IpStack::kDualStack;
   return s;
 }
 

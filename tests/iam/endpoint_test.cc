@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "aws/config.h"
 #include "aws/profile_settings.h"
 
 namespace mfaenv {
@@ -18,14 +19,14 @@ EnvironmentLookup env_of(std::map<std::string, std::string> vars) {
   };
 }
 
-// A profile read as mfaenv reads it (aws/profile_settings.h).
+// A config and the typed settings of one of its profiles (the loader keeps them alive).
 struct Loaded {
   AwsConfig config;
   std::unique_ptr<ProfileLoader> loader;
-  const ProfileSettings* get(std::string_view name) {
-    auto s = loader->load(name);
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    return s.ok() ? *s : nullptr;
+  const ProfileSettings* load(std::string_view name) {
+    auto p = loader->load(name);
+    EXPECT_TRUE(p.ok()) << p.error().message;
+    return p.ok() ? *p : nullptr;
   }
 };
 
@@ -33,7 +34,7 @@ std::unique_ptr<Loaded> config_of(std::string_view text) {
   auto l = std::make_unique<Loaded>();
   auto c = AwsConfig::parse(text, "", ConfigPaths{"config", "credentials"});
   EXPECT_TRUE(c.ok()) << c.error().message;
-  l->config = std::move(c).value();
+  if (c.ok()) l->config = std::move(c).value();
   l->loader = std::make_unique<ProfileLoader>(l->config);
   return l;
 }
@@ -69,7 +70,7 @@ TEST(IamEndpoint, ConfiguredUrlOrder) {
       "[profile dev]\nservices = local\nendpoint_url = https://profile.example\n"
       "[services local]\niam =\n  endpoint_url = https://services.example:9443\n"
       "sts =\n  endpoint_url = https://sts.example\n");
-  const ProfileSettings* dev = config->get("dev");
+  const ProfileSettings* dev = config->load("dev");
   ASSERT_NE(dev, nullptr);
   auto c = iam_connection_for(dev, env_of({}));
   ASSERT_TRUE(c.ok()) << c.error().message;
@@ -92,16 +93,16 @@ TEST(IamEndpoint, ConfiguredUrlOrder) {
 
 TEST(IamEndpoint, ProfileEndpointUrlAndCaBundle) {
   auto config = config_of("[profile p]\nendpoint_url = https://p.example\nca_bundle = /tmp/ca.pem\n");
-  auto c = iam_connection_for(config->get("p"), env_of({}));
+  auto c = iam_connection_for(config->load("p"), env_of({}));
   EXPECT_EQ(c->endpoint.host, "p.example");
   EXPECT_EQ(c->http.ca_bundle, "/tmp/ca.pem");
-  c = iam_connection_for(config->get("p"), env_of({{"AWS_CA_BUNDLE", "/etc/b.pem"}}));
+  c = iam_connection_for(config->load("p"), env_of({{"AWS_CA_BUNDLE", "/etc/b.pem"}}));
   EXPECT_EQ(c->http.ca_bundle, "/etc/b.pem");
 }
 
 TEST(IamEndpoint, Errors) {
   auto config = config_of("[profile p]\nservices = missing\n");
-  auto c = iam_connection_for(config->get("p"), env_of({}));
+  auto c = iam_connection_for(config->load("p"), env_of({}));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kConfigInvalid);
   EXPECT_NE(c.error().message.find("[services missing]"), std::string::npos);
