@@ -164,6 +164,7 @@ constexpr FlagSpec kCommandTableFlags[] = {
 
 // --- keys ---------------------------------------------------------------------------------------
 constexpr std::string_view kKeyBackends[] = {"secret-service", "pass", "file", "credentials-file"};
+constexpr std::string_view kKeyStores[] = {"secret-service", "pass", "file"};  // import's targets
 constexpr FlagSpec kKeysAddFlags[] = {
     kProfileFlag,
     {"--backend", "<BACKEND>", Completes::kChoice, kKeyBackends, {}, Occurs::kOptional,
@@ -172,8 +173,8 @@ constexpr FlagSpec kKeysAddFlags[] = {
      "Take AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or MASTER_AWS_…) instead of asking"}};
 constexpr FlagSpec kKeysImportFlags[] = {
     kProfileFlag,
-    {"--backend", "<BACKEND>", Completes::kChoice, kKeyBackends, {}, Occurs::kOptional,
-     "Where to keep the keys (not credentials-file)"},
+    {"--backend", "<BACKEND>", Completes::kChoice, kKeyStores, {}, Occurs::kOptional,
+     "Where to keep the keys: secret-service, pass or file"},
     {"--from-envrc", "<FILE>", Completes::kFile, {}, {}, Occurs::kOptional,
      "Read the export MASTER_AWS_…= lines of this .envrc (read, never run)"}};
 constexpr FlagSpec kKeysListFlags[] = {kJson};
