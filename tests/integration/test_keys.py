@@ -127,8 +127,11 @@ class KeysTest(EmulatorTest):
         self.assertEqual(self.home.mfaenv("keys", "import", "alice", "--backend", "file").returncode, 0)
         self.assertEqual(self.login("alice").returncode, 0)
         env = {"MFAENV_FILE_PASSPHRASE": ""}
-        r = self.home.mfaenv("env", "alice", "--no-prompt", env=env)
+        r = self.home.mfaenv("env", "alice", "--no-prompt", env=dict(env, LD_DEBUG="libs"))
         self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("calling init", r.stderr)  # the loader did report
+        for lib in ("libsecret", "libglib", "libdbus", "libgpg", "libcurl"):
+            self.assertNotIn(lib, r.stderr)
         # A store that would ask: exit 3 saying what is needed. Here: no session (logout) for bob.
         self.assertEqual(self.home.mfaenv("keys", "import", "bob", "--backend", "file").returncode, 0)
         r = self.home.mfaenv("env", "bob", "--no-prompt", env=env)

@@ -52,7 +52,7 @@ class SecretService(EmulatorTest):
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 "$MFAENV" keys list --json >{out}/list.json 2>{out}/list.err
 "$MFAENV" login bob --debug >{out}/login.out 2>{out}/login.err
-"$MFAENV" env bob --no-prompt >{out}/env.out 2>{out}/env.err
+LD_DEBUG=libs "$MFAENV" env bob --no-prompt >{out}/env.out 2>{out}/warm.libs
 timeout 10 gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
   --method org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" >/dev/null
 "$MFAENV" logout bob 2>/dev/null
@@ -74,6 +74,11 @@ set -e
         self.assertEqual([(x["Profile"], x["Backend"], x["AccessKeyId"]) for x in rows],
                          [("bob", "secret-service", "AKIA…0002")])
         self.assertEqual(self.emu.count("GetSessionToken", "ok"), 1)  # the keys came from the keyring
+        # The warm path (a usable cached session) loads neither libsecret nor GLib nor D-Bus.
+        libs = read("warm.libs")
+        self.assertIn("calling init", libs)  # the loader did report
+        for lib in ("libsecret", "libglib", "libgio", "libdbus", "libgcrypt"):
+            self.assertNotIn(lib, libs)
         self.assertIn("locked keyring", read("locked.err"))
         self.assertEqual(read("locked.rc").strip(), "3")
         # Removing from a locked keyring is refused with what to do, and the item stays.
@@ -81,7 +86,7 @@ set -e
         self.assertIn("locked keyring and were not deleted", read("locked-remove.err"))
         self.assertEqual(len(json.loads(read("list2.json"))), 1)
         for name in os.listdir(out):
-            secret_free(self, read(name) if name.endswith((".err", ".json")) else "")
+            secret_free(self, read(name) if name.endswith((".err", ".json", ".libs")) else "")
         secret_free(self, read("login.err"))
         with open(self.env["AWS_CONFIG_FILE"]) as f:
             self.assertNotIn(W.BOB_KEY, f.read())
