@@ -307,30 +307,26 @@ Status run_profiles() {
 
 void add_config_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<ConfigOptions>();
-  auto* cmd = app.add_subcommand("config", "Read and change settings in the AWS config files");
+  auto* cmd = app.add_subcommand("config");
   cmd->require_subcommand(1);
-  cmd->footer(
-      "Files: AWS_CONFIG_FILE (default ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (default "
-      "~/.aws/credentials), read exactly as the AWS CLI and SDKs read them.");
 
-  auto* get = cmd->add_subcommand("get", "Print one setting of a profile (exit 1, no output, when it is not set)");
-  get->add_option("KEY", options->key, "The setting: KEY, KEY.SUBKEY, profile.NAME.KEY, NAME.KEY")->required();
-  get->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  auto* get = cmd->add_subcommand("get");
+  get->add_option("KEY", options->key)->required();
+  get->add_option("--profile", options->profile_flag);
   get->callback([&run, options] { run = [options] { return run_get(*options); }; });
 
-  auto* set = cmd->add_subcommand(
-      "set", "Set one setting of a profile, keeping the rest of the file as it is (keys go to the credentials file)");
-  set->add_option("KEY", options->key, "The setting: KEY, KEY.SUBKEY, default.KEY, profile.NAME.KEY")->required();
-  set->add_option("VALUE", options->value, "The value; - reads it from standard input (keeps secrets out of argv and history)")->required();
-  set->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  auto* set = cmd->add_subcommand("set");
+  set->add_option("KEY", options->key)->required();
+  set->add_option("VALUE", options->value)->required();
+  set->add_option("--profile", options->profile_flag);
   set->callback([&run, options] { run = [options] { return run_set(*options); }; });
 
-  auto* list = cmd->add_subcommand("list", "Show a profile's settings and the file each one comes from");
-  list->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
-  list->add_flag("--json", options->json, "Print the profile as botocore's get_scoped_config() gives it")->group("");
+  auto* list = cmd->add_subcommand("list");
+  list->add_option("--profile", options->profile_flag);
+  list->add_flag("--json", options->json);
   list->callback([&run, options] { run = [options] { return run_list(*options); }; });
 
-  auto* profiles = cmd->add_subcommand("profiles", "List the profile names, one per line (aws configure list-profiles)");
+  auto* profiles = cmd->add_subcommand("profiles");
   profiles->callback([&run] { run = [] { return run_profiles(); }; });
 }
 

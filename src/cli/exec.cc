@@ -21,14 +21,12 @@ namespace {
 enum class Nesting { kRefuse, kAllow };
 
 struct ExecOptions {
-  std::string profile_argument;
-  std::string profile_flag;
-  Prompting prompting = Prompting::kAllowed;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   Nesting nesting = Nesting::kRefuse;
 };
 
 Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
-  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  auto ctx = MFAENV_TRY(open_session(choose_profile_name(options.credentials.profile), options.credentials.chain));
   if (auto outer = env("MFAENV_PROFILE"); outer && !outer->empty() && *outer != ctx->profile &&
                                           options.nesting == Nesting::kRefuse) {
     return make_error(ErrorKind::kUsage,
@@ -41,8 +39,8 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
     command.push_back(shell.empty() ? "/bin/sh" : shell);
   }
   ResolveOptions resolve;
-  resolve.prompting = options.prompting;
-  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  resolve.prompting = options.credentials.prompting;
+  auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
   const EnvChange change = session_environment(*ctx, resolved);
   for (const auto& name : change.unset) ::unsetenv(name.c_str());
   for (const auto& [name, value] : change.set) ::setenv(name.c_str(), value.c_str(), 1);
@@ -67,9 +65,7 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
 
 Status exec_command(const CommandLine& line) {
   ExecOptions options;
-  options.profile_argument = line.positional(0);
-  options.profile_flag = line.value("--profile");
-  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  options.credentials = credential_options(line);
   if (line.has("--nested")) options.nesting = Nesting::kAllow;
   return run_exec(options, line.trailing);
 }

@@ -85,13 +85,12 @@ Status run_logout(const LogoutOptions& options) {
 
 void add_logout_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<LogoutOptions>();
-  auto* cmd = app.add_subcommand("logout", "Forget cached sessions: the profile's (and those made from it), or --all");
+  auto* cmd = app.add_subcommand("logout");
   add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_flag_function(
-      "--all", [options](int64_t) { options->scope = LogoutScope::kAll; }, "Forget every cached session");
+      "--all", [options](int64_t) { options->scope = LogoutScope::kAll; });
   cmd->add_flag_function(
-      "--mfa-session", [options](int64_t) { options->scope = LogoutScope::kProfileAndMfaSession; },
-      "For a role profile: forget the MFA session under it too (the next use asks for a code)");
+      "--mfa-session", [options](int64_t) { options->scope = LogoutScope::kProfileAndMfaSession; });
   cmd->callback([options, &run] { run = [options] { return run_logout(*options); }; });
 }
 

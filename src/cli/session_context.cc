@@ -65,6 +65,23 @@ Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile,
   return ctx;
 }
 
+void add_credential_options(CLI::App* cmd, CredentialOptions& options) {
+  add_profile_options(cmd, options.profile);
+  cmd->add_flag_function(
+      "--no-prompt", [&options](int64_t) { options.prompting = Prompting::kNever; });
+  cmd->add_flag_function(
+      "--no-session", [&options](int64_t) { options.chain.session_mode = SessionMode::kNone; });
+}
+
+CredentialOptions credential_options(const CommandLine& line) {
+  CredentialOptions options;
+  options.profile.argument = line.positional(0);
+  options.profile.flag = line.value("--profile");
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  if (line.has("--no-session")) options.chain.session_mode = SessionMode::kNone;
+  return options;
+}
+
 Result<ResolvedCredentials> resolve_credentials(SessionContext& ctx, const ResolveOptions& options) {
   return ctx.resolver->resolve(ctx.chain, options);
 }

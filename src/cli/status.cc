@@ -38,8 +38,8 @@ struct ProfileStatus {
   // The program a credential_process runs (its first word only: the rest may hold keys or seeds).
   std::string credential_process;
   std::string error;
-  bool long_term_by_choice = false;
   ErrorKind error_kind = ErrorKind::kGeneric;
+  bool long_term_by_choice = false;
 };
 
 ProfileStatus status_of(ProfileLoader& profiles, const std::optional<SessionCache>& cache, const ProfileName& name) {
@@ -61,20 +61,25 @@ ProfileStatus status_of(ProfileLoader& profiles, const std::optional<SessionCach
   s.mfa_max_age = chain->limits.mfa_max_age;
   for (const auto& link : chain->links)
     if (!link.mfa_serial.empty()) s.mfa_serial = link.mfa_serial;
+  // A credential_process with no MFA device and no role: whether mfaenv puts a session on top is
+  // known only once the process has run (not when it gives a session already, as `mfaenv
+  // credential-process` does), so with nothing cached it is shown as what it is, not as "none".
+  const bool process_only = chain->source.kind == SourceKind::kProcess &&
+                            (chain->links.empty() || (chain->links.size() == 1 && chain->links[0].kind == LinkKind::kSession));
   if (chain->links.empty()) {
-    s.state = chain->source.kind == SourceKind::kProcess ? "credential-process" : "long-term";
+    s.state = process_only ? "credential-process" : "long-term";
     s.long_term_by_choice = chain->long_term_by_choice;
     return s;
   }
   if (!cache) {
-    s.state = "none";
+    s.state = process_only ? "credential-process" : "none";
     return s;
   }
   const std::string key = chain->links.back().cache_key;
   s.cache_file = cache->file_for(key);
   CacheLookup lookup = cache->read(key);
   if (!lookup.session) {
-    s.state = "none";
+    s.state = process_only ? "credential-process" : "none";
     if (!lookup.problem.empty()) s.error = lookup.problem;
     return s;
   }
@@ -243,10 +248,10 @@ Status run_status(const StatusOptions& options) {
 
 void add_status_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<StatusOptions>();
-  auto* cmd = app.add_subcommand("status", "Show profiles, MFA devices, sessions and the time they have left");
+  auto* cmd = app.add_subcommand("status");
   add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_flag_function(
-      "--json", [options](int64_t) { options->format = StatusFormat::kJson; }, "Machine-readable output");
+      "--json", [options](int64_t) { options->format = StatusFormat::kJson; });
   cmd->callback([options, &run] { run = [options] { return run_status(*options); }; });
 }
 
