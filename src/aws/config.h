@@ -101,4 +101,10 @@ Status set_nested_config_value(const std::string& path, std::string_view profile
                                std::string_view sub_key, std::string_view value,
                                ConfigFileKind kind = ConfigFileKind::kConfig);
 
+// Removes the lines of `keys` (with their continuation lines) from the section of `profile` and
+// leaves every other byte as it was; returns how many lines went. The file's mode is kept. A
+// symbolic link is written through (its target is replaced).
+Result<int> remove_config_keys(const std::string& path, std::string_view profile, const std::vector<std::string>& keys,
+                               ConfigFileKind kind = ConfigFileKind::kCredentials);
+
 }  // namespace mfaenv

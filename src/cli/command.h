@@ -24,6 +24,7 @@ void add_whoami_command(CLI::App& app, CommandAction& run);
 void add_status_command(CLI::App& app, CommandAction& run);
 void add_logout_command(CLI::App& app, CommandAction& run);
 void add_policy_command(CLI::App& app, CommandAction& run);
+void add_keys_command(CLI::App& app, CommandAction& run);
 void add_completion_command(CLI::App& app, CommandAction& run);
 void add_console_command(CLI::App& app, CommandAction& run);
 void add_mfa_command(CLI::App& app, CommandAction& run);

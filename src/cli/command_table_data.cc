@@ -218,6 +218,41 @@ constexpr ExampleSpec kConsoleExamples[] = {
 constexpr FlagSpec kCommandTableFlags[] = {
     {"--json", {}, Completes::kNothing, {}, {}, Occurs::kRequired, "Print the table as JSON (the only format)"}};
 
+// --- keys ---------------------------------------------------------------------------------------
+constexpr std::string_view kKeyBackends[] = {"secret-service", "pass", "file", "credentials-file"};
+constexpr std::string_view kKeyStores[] = {"secret-service", "pass", "file"};  // import's targets
+constexpr FlagSpec kKeysAddFlags[] = {
+    kProfileFlag,
+    {"--backend", "<BACKEND>", Completes::kChoice, kKeyBackends, {}, Occurs::kOptional,
+     "Where to keep the keys (default: mfaenv_keyring, MFAENV_KEYRING, secret-service with D-Bus, else file)"},
+    {"--from-env", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Take AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or MASTER_AWS_…) instead of asking"}};
+constexpr FlagSpec kKeysImportFlags[] = {
+    kProfileFlag,
+    {"--backend", "<BACKEND>", Completes::kChoice, kKeyStores, {}, Occurs::kOptional,
+     "Where to keep the keys: secret-service, pass or file"},
+    {"--from-envrc", "<FILE>", Completes::kFile, {}, {}, Occurs::kOptional,
+     "Read the export MASTER_AWS_…= lines of this .envrc (read, never run)"}};
+constexpr FlagSpec kKeysListFlags[] = {kJson};
+constexpr FlagSpec kKeysRemoveFlags[] = {
+    kProfileFlag,
+    {"--backend", "<BACKEND>", Completes::kChoice, kKeyBackends, {}, Occurs::kOptional,
+     "The store to delete from (default: the profile's)"},
+    {"--force", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Do not ask before deleting"}};
+constexpr FlagSpec kKeysRotateFlags[] = {
+    kProfileFlag,
+    {"--keep-old", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Deactivate the old key but do not delete it"}};
+constexpr ExampleSpec kKeysExamples[] = {
+    {"mfaenv keys import work", "move work's keys out of ~/.aws/credentials into the keyring"},
+    {"mfaenv keys rotate work", "replace work's key at IAM, safely"}};
+constexpr ExampleSpec kKeysAddExamples[] = {{"mfaenv keys add work --backend pass", "ask for the keys, keep them in pass"}};
+constexpr ExampleSpec kKeysImportExamples[] = {
+    {"mfaenv keys import work", "from ~/.aws/credentials; the rest of the file stays as it was"},
+    {"mfaenv keys import work --from-envrc .envrc", "from a direnv .envrc; prints what to put there instead"}};
+constexpr ExampleSpec kKeysListExamples[] = {{"mfaenv keys list", "profiles, backends, masked key ids, age"}};
+constexpr ExampleSpec kKeysRemoveExamples[] = {{"mfaenv keys remove old --force", "delete old's stored keys"}};
+constexpr ExampleSpec kKeysRotateExamples[] = {{"mfaenv keys rotate work --keep-old", "new key; old one only deactivated"}};
+
 constexpr CommandSpec kCommands[] = {
     {"login", "Get an MFA session for the profile (asks for the code once)", kProfileArg, kLoginFlags, kLoginExamples},
     {"env", "Print the profile's session as shell code, JSON or dotenv", kProfileArg, kEnvFlags, kEnvExamples, {}, {},
@@ -277,6 +312,22 @@ constexpr CommandSpec kCommands[] = {
      "mfaenv then treats a cached session as expired when its MFA is that old, instead of\n"
      "finding out from AccessDenied errors. With several limits in the policy the smallest\n"
      "is written. Only that one key of the profile changes; comments and layout are kept."},
+    {"keys", "Keep long-term keys in a key store: add, import, list, remove, rotate", {}, {}, kKeysExamples, {},
+     "Backends: secret-service (GNOME Keyring, KWallet, KeePassXC), pass, file (encrypted), credentials-file.\n"
+     "A profile's backend is its mfaenv_keyring, else MFAENV_KEYRING. See docs/keys.md."},
+    {"keys add", "Store a profile's long-term keys (asked on the terminal) in a key store", kProfileArg, kKeysAddFlags,
+     kKeysAddExamples},
+    {"keys import", "Move a profile's plaintext keys from ~/.aws/credentials (or a .envrc) into a key store",
+     kProfileArg, kKeysImportFlags, kKeysImportExamples, {},
+     "The keys are stored and read back before the plaintext lines are removed; any failure leaves them."},
+    {"keys list", "List stored keys: profile, backend, key id (masked), age, sessions", {}, kKeysListFlags,
+     kKeysListExamples},
+    {"keys remove", "Delete a profile's stored keys (asks first unless --force)", kProfileArg, kKeysRemoveFlags,
+     kKeysRemoveExamples},
+    {"keys rotate", "Replace a profile's stored key by a new one at IAM, safely", kProfileArg, kKeysRotateFlags,
+     kKeysRotateExamples, {},
+     "With an MFA session: ListAccessKeys, CreateAccessKey, wait until it works, store it, deactivate\n"
+     "the old key, delete it (unless --keep-old). A failure at any step leaves a working key stored."},
     {"policy attach", "Attach a checked policy to an IAM group or user, with the profile's MFA session",
      kPolicyAttachArgs, kPolicyAttachFlags, kPolicyAttachExamples, {},
      "Refuses a policy that 'policy check' finds errors in, and one that would deny you the actions\n"

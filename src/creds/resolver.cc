@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sts/query_call.h"
 #include "util/debug_log.h"
 #include "util/warnings.h"
 
@@ -22,19 +23,22 @@ void debug_session(const char* what, const std::string& file, const CachedSessio
         format_rfc3339(effective_expiry(session, limits)), format_duration(applied_margin(session, limits)));
 }
 
-Result<Credentials> loaded_source(const SourceSpec& spec) {
-  auto loaded = load_source(spec);
+Result<Credentials> loaded_source(const SourceSpec& spec, const ResolveOptions& options) {
+  auto loaded = load_source(spec, options.prompting == Prompting::kNever ? SourcePrompt::kNever : SourcePrompt::kAllowed);
   if (loaded.ok() && debug_enabled()) {
     debug_secret(loaded->secret_access_key);
     debug_secret(loaded->session_token);
-    debug("long-term keys of profile '{}': access key id {}, secret {}", spec.profile, loaded->access_key_id,
-          masked(loaded->secret_access_key));
+    debug_secret(loaded->access_key_id);
+    debug("long-term keys of profile '{}': access key id {}, secret {}", spec.profile,
+          shown_key_id(loaded->access_key_id), masked(loaded->secret_access_key));
   }
   return loaded;
 }
 
 // For status: what a session was made from.
 std::string source_text(const SourceSpec& source) {
+  if (source.kind == SourceKind::kKeyStore)
+    return fmt::format("keys of {} in the {} backend", source.profile, keyring_backend_name(source.backend));
   return source.kind == SourceKind::kProcess ? "credential_process of " + source.profile
                                              : "access key " + source.access_key_id;
 }
@@ -60,7 +64,7 @@ CacheLookup CredentialResolver::cached(const Chain& chain) const {
 Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, const ResolveOptions& options) {
   ResolvedCredentials out;
   if (chain.links.empty()) {
-    out.credentials = MFAENV_TRY(loaded_source(chain.source));
+    out.credentials = MFAENV_TRY(loaded_source(chain.source, options));
     out.freshness = Freshness::kLongTerm;
     if (chain.long_term_by_choice && !out.credentials.is_temporary()) {
       warn(fmt::format("handing out the long-term keys of profile '{}' (mfaenv_session = none, or --no-session): "
@@ -119,7 +123,7 @@ Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_
 
 Result<Credentials> CredentialResolver::credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
                                                           std::optional<CachedSession>& parent) {
-  if (index == 0) return loaded_source(chain.source);
+  if (index == 0) return loaded_source(chain.source, options);
   parent = MFAENV_TRY(resolve_link(chain, index - 1, options));
   return parent->credentials;
 }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keys/key_store.h"
 #include "util/debug_log.h"
 #include "util/strings.h"
 #include "util/subprocess.h"
@@ -47,6 +48,24 @@ Result<SourceSpec> find_source(const ProfileSettings& profile) {
   SourceSpec spec;
   spec.profile = profile.name;
   spec.settings = &profile;
+  // A key store, chosen from the settings alone: nothing is opened here (the warm path runs this).
+  // The identity names the store entry, not the key (its id is inside the store); `keys add`
+  // forgets the sessions of a profile whose key changes.
+  std::optional<KeyringBackend> store = profile.keyring;
+  if (!store && !profile.credential_process && !profile.credential_source) {
+    if (auto name = env("MFAENV_KEYRING"); name && !trim(*name).empty()) {
+      store = parse_backend(*name);
+      if (!store)
+        return make_error(ErrorKind::kConfigInvalid, "MFAENV_KEYRING = {} is not a key backend (one of {})", *name,
+                          backend_names());
+    }
+  }
+  if (store && *store != KeyringBackend::kCredentialsFile) {
+    spec.kind = SourceKind::kKeyStore;
+    spec.backend = *store;
+    spec.identity = fmt::format("keyring:{}:{}", keyring_backend_name(*store), profile.name);
+    return spec;
+  }
   if (profile.access_key_id) {
     if (!profile.secret_access_key)
       return make_error(ErrorKind::kConfigInvalid, "{}: profile '{}' has aws_access_key_id but no aws_secret_access_key; "
@@ -154,8 +173,29 @@ Result<Credentials> run_credential_process(const SourceSpec& spec) {
 
 }  // namespace
 
-Result<Credentials> load_source(const SourceSpec& spec) {
+namespace {
+
+Result<Credentials> load_from_store(const SourceSpec& spec, SourcePrompt prompt) {
+  KeyStoreOptions options;
+  options.prompt = prompt == SourcePrompt::kNever ? KeyPrompt::kNever : KeyPrompt::kAllowed;
+  options.config = spec.settings != nullptr ? spec.settings->config : nullptr;
+  options.profile = spec.settings;
+  auto store = open_key_store(spec.backend, options);
+  auto keys = MFAENV_TRY(store->get(spec.profile));
+  if (!keys)
+    return make_error(ErrorKind::kConfigInvalid,
+                      "profile '{}' keeps its keys in the {} backend, but none are stored there for it: add them with "
+                      "'mfaenv keys add {} --backend {}'",
+                      spec.profile, keyring_backend_name(spec.backend), spec.profile, keyring_backend_name(spec.backend));
+  return std::move(*keys);
+}
+
+}  // namespace
+
+Result<Credentials> load_source(const SourceSpec& spec, SourcePrompt prompt) {
   switch (spec.kind) {
+    case SourceKind::kKeyStore:
+      return load_from_store(spec, prompt);
     case SourceKind::kStaticKeys: {
       Credentials c;
       c.access_key_id = spec.access_key_id;

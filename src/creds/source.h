@@ -1,5 +1,5 @@
-// The long-term credentials at the bottom of a chain (DESIGN.md §4): static keys in the profile,
-// else its credential_process, else (credential_source = Environment, or nothing at all) the
+// The long-term credentials at the bottom of a chain (DESIGN.md §4): a key store (mfaenv_keyring,
+// else MFAENV_KEYRING; docs/keys.md), else static keys in the profile, else its credential_process, else (credential_source = Environment, or nothing at all) the
 // AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of the environment.
 #pragma once
 
@@ -11,7 +11,7 @@
 
 namespace mfaenv {
 
-enum class SourceKind { kStaticKeys, kProcess, kEnvironment };
+enum class SourceKind { kStaticKeys, kProcess, kEnvironment, kKeyStore };
 
 struct SourceSpec {
   SourceKind kind = SourceKind::kStaticKeys;
@@ -21,14 +21,17 @@ struct SourceSpec {
   std::string access_key_id; // known without running anything (kStaticKeys, kEnvironment)
   bool temporary = false;    // static keys with aws_session_token: already a session
   const ProfileSettings* settings = nullptr;  // the profile above (kStaticKeys reads its secret)
+  KeyringBackend backend = KeyringBackend::kCredentialsFile;  // kKeyStore: which store holds the keys
 };
 
 // Decides where `profile`'s long-term credentials come from without reading any secret or
 // running anything: cheap enough for the warm-cache path.
 Result<SourceSpec> find_source(const ProfileSettings& profile);
 
-// Gets the credentials (runs credential_process if that is the source).
-Result<Credentials> load_source(const SourceSpec& spec);
+// Gets the credentials (runs credential_process, or opens the key store, if that is the source).
+// With kNever a store that would ask (locked keyring, passphrase) is kMfaCodeNeeded (exit 3).
+enum class SourcePrompt { kAllowed, kNever };
+Result<Credentials> load_source(const SourceSpec& spec, SourcePrompt prompt = SourcePrompt::kAllowed);
 
 // Parses credential_process output (Version 1 JSON); errors name `profile` (never the command,
 // which may hold a secret).

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "aws/profile_settings.h"
 #include "util/strings.h"
 #include "util/time.h"
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "sts/query_call.h"
 #include "util/printable.h"
 #include "util/strings.h"
 
@@ -218,42 +219,42 @@ StsFailure describe_error_response(const StsFailedResponse& r, const StsCallCont
       return refused(fmt::format(
           "STS could not validate the MFA code with {} ({}): check that mfa_serial is the ARN of "
           "an MFA device assigned to the IAM user of access key {} (aws iam list-mfa-devices)",
-          device(c), says, c.access_key_id));
+          device(c), says, shown_key_id(c.access_key_id)));
     case StsErrorReason::kSessionCredentials:
       return refused(fmt::format(
           "STS refuses GetSessionToken with temporary credentials ({}): access key {}{} already "
           "belongs to a session; give mfaenv the IAM user's long-term keys (AKIA...) without "
           "aws_session_token",
-          says, c.access_key_id, from(c)));
+          says, shown_key_id(c.access_key_id), from(c)));
     case StsErrorReason::kExpiredToken:
       return refused(fmt::format(
           "the session token of access key {}{} has expired ({}): get fresh credentials "
           "(mfaenv login) or remove the stale aws_session_token / AWS_SESSION_TOKEN",
-          c.access_key_id, from(c), says));
+          shown_key_id(c.access_key_id), from(c), says));
     case StsErrorReason::kInvalidClientTokenId:
       if (c.credential_kind == CredentialKind::kTemporary) {
         return refused(fmt::format(
             "STS does not accept the session token of access key {}{} ({}): the session was "
             "revoked or is for another partition or disabled region; get fresh credentials",
-            c.access_key_id, from(c), says));
+            shown_key_id(c.access_key_id), from(c), says));
       }
       return refused(fmt::format(
           "STS does not know access key {}{} ({}): the key was deleted, deactivated or mistyped; "
           "check aws_access_key_id and that the key is Active in IAM",
-          c.access_key_id, from(c), says));
+          shown_key_id(c.access_key_id), from(c), says));
     case StsErrorReason::kSignatureDoesNotMatch:
       if (!skew.empty()) {
         return refused(fmt::format(
             "STS rejected the request signature (SignatureDoesNotMatch): {}; set the system "
             "clock right (enable NTP) and try again, and if that is not it, check "
             "aws_secret_access_key for access key {}{}",
-            skew, c.access_key_id, from(c)));
+            skew, shown_key_id(c.access_key_id), from(c)));
       }
       return refused(fmt::format(
           "STS rejected the request signature (SignatureDoesNotMatch): the secret access key does "
           "not belong to access key {}{}; check aws_secret_access_key (also check that the "
           "system clock is right: AWS rejects requests more than 5 minutes off{})",
-          c.access_key_id, from(c),
+          shown_key_id(c.access_key_id), from(c),
           r.server_date ? "; the clock looks right compared to the server's Date" : ""));
     case StsErrorReason::kRequestExpired:
       return refused(fmt::format(
@@ -286,7 +287,7 @@ StsFailure describe_error_response(const StsFailedResponse& r, const StsCallCont
     case StsErrorReason::kAccessDenied:
       return refused(fmt::format(
           "AWS denied {} for access key {}{} ({}): check the IAM policies (and SCPs) that apply",
-          action, c.access_key_id, from(c), says));
+          action, shown_key_id(c.access_key_id), from(c), says));
     case StsErrorReason::kRegionDisabled:
       return refused(fmt::format(
           "STS at {} is not activated for this account ({}): activate the region in IAM account "

@@ -55,7 +55,7 @@ TEST(StsErrorMapping, EveryKnownErrorHasItsReasonKindAndAdvice) {
       {Op::kGetSessionToken, 403, "AccessDenied",
        "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is "
        "valid and associated with this user.",
-       R::kMfaSerialMismatch, refused, {"mfa_serial", "AKIAIOSFODNN7EXAMPLE", "list-mfa-devices"}},
+       R::kMfaSerialMismatch, refused, {"mfa_serial", "AKIA…MPLE", "list-mfa-devices"}},
       {Op::kGetSessionToken, 403, "AccessDenied",
        "GetSessionToken call failed, unable to validate MFA code.  Please verify your MFA serial number is valid "
        "and associated with this user.",
@@ -65,7 +65,7 @@ TEST(StsErrorMapping, EveryKnownErrorHasItsReasonKindAndAdvice) {
       {Op::kGetCallerIdentity, 403, "ExpiredToken", "The security token included in the request is expired",
        R::kExpiredToken, refused, {"has expired", "mfaenv login", "aws_session_token"}},
       {Op::kGetCallerIdentity, 403, "InvalidClientTokenId", "The security token included in the request is invalid.",
-       R::kInvalidClientTokenId, refused, {"AKIAIOSFODNN7EXAMPLE", "aws_access_key_id", "deactivated"}},
+       R::kInvalidClientTokenId, refused, {"AKIA…MPLE", "aws_access_key_id", "deactivated"}},
       {Op::kGetCallerIdentity, 403, "SignatureDoesNotMatch",
        "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
        "Access Key and signing method. Consult the service documentation for details.",

@@ -207,6 +207,14 @@ def list_keys(app, data, query):
                      for k in app.world.keys.values() if user is None or k.owner.name == user]}
 
 
+def delete_key(app, data, query):
+    """{"id"}: removes a key (as DeleteAccessKey would, without a signed request)."""
+    (key_id,) = _need(data, "id")
+    if app.world.keys.pop(key_id, None) is None:
+        raise ControlError(404, f"no key {key_id}")
+    return {"deleted": key_id}
+
+
 def _policy_owner(app, data):
     (account,) = _need(data, "account")
     if "user" in data:
@@ -259,7 +267,7 @@ ROUTES = {
     ("GET", "log"): get_log, ("DELETE", "log"): clear_log, ("POST", "reset"): reset,
     ("POST", "tls"): set_tls, ("GET", "totp"): totp,
     ("POST", "users"): add_user, ("POST", "roles"): add_role, ("POST", "keys"): add_key,
-    ("GET", "keys"): list_keys,
+    ("GET", "keys"): list_keys, ("DELETE", "keys"): delete_key,
     ("PUT", "policies"): put_policy, ("DELETE", "policies"): delete_policy,
     ("POST", "settings"): settings, ("POST", "evaluate"): evaluate,
     ("GET", "signins"): signins, ("POST", "groups"): add_group, ("GET", "mfa_devices"): mfa_devices,

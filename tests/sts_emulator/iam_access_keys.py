@@ -54,6 +54,7 @@ def create_access_key(service, caller, params, region, entry):
         raise IamError(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
     now = service.clock.now()
     key = AccessKey(key_id_for_account("AKIA", user.account), random_secret(), user, "Active", created=now)
+    key.known_at = now + float(service.settings.get("key_propagation_delay", 0))
     service.world.keys[key.key_id] = key
     entry["issued_access_key_id"] = key.key_id
     return [("AccessKey", [("UserName", user.name), ("AccessKeyId", key.key_id), ("Status", "Active"),

@@ -166,8 +166,7 @@ class StsService:
         if key is not None:
             if key.status != "Active" or auth.token is not None:
                 raise StsError(403, "InvalidClientTokenId", TOKEN_INVALID)
-            delay = float(self.settings.get("key_propagation_delay", 0))
-            if key.created is not None and now < key.created + delay:
+            if key.known_at is not None and now < key.known_at:
                 entry["propagating"] = True
                 raise StsError(403, "InvalidClientTokenId", TOKEN_INVALID)
             secret, caller = key.secret, Caller(auth.key_id, user=key.owner)

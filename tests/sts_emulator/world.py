@@ -59,9 +59,10 @@ class MfaDevice:
 class AccessKey:
     def __init__(self, key_id, secret, owner, status="Active", created=None):
         self.key_id, self.secret, self.owner, self.status = key_id, secret, owner, status
-        # None: configured keys, known everywhere at once; CreateAccessKey sets the time, so that
-        # the key_propagation_delay setting can refuse a new key for a while.
+        # None: configured keys, known everywhere at once; CreateAccessKey sets when the key becomes
+        # known (its time + key_propagation_delay at that moment): until then it is refused.
         self.created = created
+        self.known_at = None
         self.create_date = created if created is not None else time.time() - 86400 * 30
         self.last_used = None
 

@@ -1,0 +1,84 @@
+// /dev/tty input with echo turned off for secrets (restored even when reading fails).
+#include "keys/tty_input.h"
+
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+
+#include "aws/credentials.h"
+
+namespace mfaenv {
+namespace {
+
+class TtyFd {
+ public:
+  TtyFd() : fd_(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) {}
+  ~TtyFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  TtyFd(const TtyFd&) = delete;
+  TtyFd& operator=(const TtyFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+class EchoOff {
+ public:
+  explicit EchoOff(int fd) : fd_(fd) {
+    if (tcgetattr(fd_, &saved_) == 0) {
+      termios quiet = saved_;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      active_ = tcsetattr(fd_, TCSAFLUSH, &quiet) == 0;
+    }
+  }
+  ~EchoOff() {
+    if (active_) {
+      tcsetattr(fd_, TCSAFLUSH, &saved_);
+      (void)!::write(fd_, "\n", 1);
+    }
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+ private:
+  int fd_;
+  termios saved_{};
+  bool active_ = false;
+};
+
+}  // namespace
+
+Result<std::string> ask_on_tty(std::string_view prompt, TtyEcho echo, std::string_view without_tty) {
+  TtyFd tty;
+  if (tty.get() < 0) return make_error(ErrorKind::kMfaCodeNeeded, "no terminal to ask on: {}", without_tty);
+  (void)!::write(tty.get(), prompt.data(), prompt.size());
+  std::string line;
+  {
+    std::optional<EchoOff> quiet;
+    if (echo == TtyEcho::kHide) quiet.emplace(tty.get());
+    char c = 0;
+    for (;;) {
+      const ssize_t n = ::read(tty.get(), &c, 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        wipe(line);
+        return make_error(ErrorKind::kGeneric, "the terminal closed before an answer was typed");
+      }
+      if (c == '\n') break;
+      if (line.size() > 4096) {
+        wipe(line);
+        return make_error(ErrorKind::kUsage, "the answer is too long");
+      }
+      line += c;
+    }
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace mfaenv
