@@ -19,6 +19,7 @@ void add_hook_command(CLI::App& app, CommandAction& run);
 void add_login_command(CLI::App& app, CommandAction& run);
 void add_env_command(CLI::App& app, CommandAction& run);
 void add_exec_command(CLI::App& app, CommandAction& run);
+void add_serve_command(CLI::App& app, CommandAction& run);
 void add_credential_process_command(CLI::App& app, CommandAction& run);
 void add_whoami_command(CLI::App& app, CommandAction& run);
 void add_status_command(CLI::App& app, CommandAction& run);

@@ -1,5 +1,6 @@
 // mfaenv exec: runs a command with the profile's session in its environment. execvp replaces
-// mfaenv, so no process is left behind and the exit status is the command's.
+// mfaenv, so no process is left behind and the exit status is the command's. With --server, mfaenv
+// stays instead and serves the session on 127.0.0.1 for the command's whole life (src/server).
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/session_context.h"
+#include "server/credential_server.h"
 #include "util/hardening.h"
 #include "util/strings.h"
 
@@ -19,12 +21,15 @@ namespace mfaenv {
 namespace {
 
 enum class Nesting { kRefuse, kAllow };
+enum class Delivery { kEnvironment, kServer };
 
 struct ExecOptions {
   std::string profile_argument;
   std::string profile_flag;
   Prompting prompting = Prompting::kAllowed;
   Nesting nesting = Nesting::kRefuse;
+  Delivery delivery = Delivery::kEnvironment;
+  std::string min_remaining;
 };
 
 Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
@@ -42,7 +47,15 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
   }
   ResolveOptions resolve;
   resolve.prompting = options.prompting;
+  if (!options.min_remaining.empty()) resolve.min_remaining = MFAENV_TRY(parse_min_remaining(*ctx, options.min_remaining));
   auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  MFAENV_CHECK(check_min_remaining(*ctx, resolved, resolve.min_remaining));
+  if (options.delivery == Delivery::kServer) {
+    ResolveOptions refresh;
+    refresh.terminal = TerminalPrompt::kForbidden;  // the command owns the terminal from now on
+    return serve_command(ServedProfile{ctx->config, *ctx->cache, ctx->chain, *ctx->sts, std::move(resolved), refresh},
+                         command);
+  }
   const EnvChange change = session_environment(*ctx, resolved);
   for (const auto& name : change.unset) ::unsetenv(name.c_str());
   for (const auto& [name, value] : change.set) ::setenv(name.c_str(), value.c_str(), 1);
@@ -72,6 +85,12 @@ void add_exec_command(CLI::App& app, CommandAction& run) {
   cmd->add_flag_function(
       "--nested", [options](int64_t) { options->nesting = Nesting::kAllow; },
       "Allow running inside another profile's mfaenv session");
+  cmd->add_flag_function(
+      "--server", [options](int64_t) { options->delivery = Delivery::kServer; },
+      "Serve the session on 127.0.0.1 for the command's whole life (container-credentials endpoint, refreshed "
+      "ahead of expiry) instead of putting keys in its environment");
+  cmd->add_option("--min-remaining", options->min_remaining,
+                  "Make sure the session has at least this long left (a new one otherwise): 2h, 90m");
   cmd->callback([options, &run] {
     run = [options] { return run_exec(*options, trailing_arguments()); };
   });

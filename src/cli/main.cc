@@ -59,6 +59,7 @@ int run(int argc, char** argv) {
   add_login_command(app, action);
   add_env_command(app, action);
   add_exec_command(app, action);
+  add_serve_command(app, action);
   add_credential_process_command(app, action);
   add_whoami_command(app, action);
   add_status_command(app, action);

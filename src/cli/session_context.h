@@ -32,6 +32,12 @@ struct SessionContext {
 Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
                                     const ChainOptions& options = {});
 
+// --min-remaining D of login and exec: D parsed, and refused at once when no new session of the
+// profile can last that long (its duration or mfaenv_mfa_max_age is shorter).
+Result<Seconds> parse_min_remaining(const SessionContext& ctx, const std::string& text);
+// After resolving: an error when the session still has less than `min` left (a role chain's cap).
+Status check_min_remaining(const SessionContext& ctx, const ResolvedCredentials& resolved, std::optional<Seconds> min);
+
 // Prints the config's warnings on stderr (once per process).
 void print_config_warnings(const AwsConfig& config);
 

@@ -1,6 +1,8 @@
 // Working out a profile's chain: source, MFA session, roles, cache keys, limits.
 #include "creds/chain.h"
 
+#include "mfa/code_source.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -48,6 +50,17 @@ struct Planner {
     if (!session_duration) session_duration = MFAENV_TRY(duration_key(config, p, "mfaenv_session_duration"));
     if (!chain.mfa_process) {
       if (auto mp = p.get("mfa_process"); mp && !trim(*mp).empty()) chain.mfa_process = *mp;
+    }
+    if (!chain.prompt_list) {
+      if (auto list = p.get("mfaenv_prompt"); list && !trim(*list).empty()) {
+        if (auto checked = check_prompt_list(*list); !checked.ok())
+          return make_error(ErrorKind::kConfigInvalid, "{}: profile '{}': {}", config.paths().config, p.name,
+                            checked.error().message);
+        chain.prompt_list = *list;
+      }
+    }
+    if (!chain.ykman_account) {
+      if (auto a = p.get("mfaenv_ykman_account"); a && !trim(*a).empty()) chain.ykman_account = std::string(trim(*a));
     }
     if (!chain.region) {
       if (auto r = p.get("region"); r && !trim(*r).empty()) chain.region = std::string(trim(*r));

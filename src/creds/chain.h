@@ -35,6 +35,8 @@ struct Chain {
   std::vector<ChainLink> links;   // bottom-up; empty: the source's long-term keys are the answer
   SessionLimits limits;
   std::optional<std::string> mfa_process;
+  std::optional<std::string> prompt_list;    // mfaenv_prompt (docs/prompts.md)
+  std::optional<std::string> ykman_account;  // mfaenv_ykman_account
   std::optional<std::string> region;
   // The links and the profile they came from, for "profile a -> b -> c" in messages.
   std::vector<std::string> profiles;
