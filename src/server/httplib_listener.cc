@@ -6,7 +6,8 @@
 // silence between two reads, so a client trickling one byte a second would hold a worker forever
 // (slowloris). The reaper below bounds a connection's whole life instead: it finds the sockets this
 // listener accepted (in /proc/self/fd: sockets whose local port is ours and that do not listen) and
-// shuts down any older than the deadline, which wakes the worker holding it.
+// shuts down any older than the deadline that has no whole request waiting, which wakes the worker
+// holding it.
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -107,6 +108,14 @@ class ConnectionReaper {
     return ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening == 0;
   }
 
+  // A connection queued behind slow ones, whose client sent its whole request at once, is not slow:
+  // it is answered as soon as a worker is free. Peeking does not take the bytes from the worker.
+  static bool has_whole_request_waiting(int fd) {
+    char buffer[8192];
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_PEEK | MSG_DONTWAIT);
+    return n > 0 && ::memmem(buffer, static_cast<size_t>(n), "\r\n\r\n", 4) != nullptr;
+  }
+
   void sweep() {
     const auto t = std::chrono::steady_clock::now();
     std::map<ino_t, std::chrono::steady_clock::time_point> seen;
@@ -124,7 +133,7 @@ class ConnectionReaper {
       seen.emplace(st.st_ino, since);
       // shutdown, never close: the worker that owns the descriptor closes it, so it cannot be reused
       // under that worker's feet; shutting down wakes its poll() at once.
-      if (t - since > deadline_) ::shutdown(static_cast<int>(fd), SHUT_RDWR);
+      if (t - since > deadline_ && !has_whole_request_waiting(static_cast<int>(fd))) ::shutdown(static_cast<int>(fd), SHUT_RDWR);
     }
     ::closedir(dir);
     first_seen_.swap(seen);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
+#include <vector>
 #include <climits>
 #include <mutex>
 
@@ -29,8 +31,11 @@ struct LoadedModule {
 LoadedModule load_module() {
   LoadedModule out;
   const std::string folder = executable_folder();
+  std::vector<std::string> files{folder + "/mfaenv-httplib.so", folder + "/../lib/mfaenv/mfaenv-httplib.so"};
+  // Tests whose binary is not next to the module name it (as MFAENV_LIBCURL does for libcurl).
+  if (const char* named = std::getenv("MFAENV_HTTP_MODULE"); named != nullptr && *named != '\0') files = {named};
   std::string tried;
-  for (const std::string& file : {folder + "/mfaenv-httplib.so", folder + "/../lib/mfaenv/mfaenv-httplib.so"}) {
+  for (const std::string& file : files) {
     if (::access(file.c_str(), R_OK) != 0) {
       tried += (tried.empty() ? "" : ", ") + file;
       continue;
@@ -52,8 +57,6 @@ LoadedModule load_module() {
 }
 
 }  // namespace
-
-std::string listener_module_path() { return executable_folder() + "/mfaenv-httplib.so"; }
 
 Result<std::unique_ptr<HttpListener>> open_http_listener(const std::string& host, int port, const ListenerLimits& limits,
                                                          HttpHandler handler) {

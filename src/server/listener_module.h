@@ -9,10 +9,8 @@
 
 namespace mfaenv {
 
-// Where the module is looked for: next to the running mfaenv, then in ../lib/mfaenv/ from it.
-std::string listener_module_path();
-
-// Loads the module (once per process) and binds a listener on `host`:`port` (0: any free port).
+// Loads the module (once per process): next to the running mfaenv, else ../lib/mfaenv/ from it
+// (MFAENV_HTTP_MODULE names the file instead, for tests only), and binds a listener on `host`:`port` (0: any free port).
 Result<std::unique_ptr<HttpListener>> open_http_listener(const std::string& host, int port, const ListenerLimits& limits,
                                                          HttpHandler handler);
 
