@@ -81,6 +81,7 @@ class RunningServer {
                                                      [this] { return keeper_.current(); });
     keeper_.start(served.first);
     thread_ = std::thread([this] { listener_->run(); });
+    for (int i = 0; i < 5000 && !listener_->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     debug("credential server: listening on {}", endpoint_->url());
     return {};
   }

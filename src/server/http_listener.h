@@ -39,13 +39,16 @@ class HttpListener {
   virtual int port() const = 0;
   // Answers requests until stop(); returns false when the listener failed.
   virtual bool run() = 0;
+  // Whether run() is accepting connections: stop() before that would be lost (cpp-httplib's stop()
+  // does nothing to a server that is not listening yet), so the caller waits for it.
+  virtual bool running() const = 0;
   // From any thread: run() returns soon after.
   virtual void stop() = 0;
 };
 
 // The module's one entry point (extern "C", found with dlsym). `host` must be a loopback address;
 // port 0 binds a free one. On failure returns nullptr and writes a reason into `error`.
-inline constexpr int kListenerAbi = 1;
+inline constexpr int kListenerAbi = 2;
 using CreateListenerFunction = HttpListener* (*)(int abi, const char* host, int port, const ListenerLimits* limits,
                                                  const HttpHandler* handler, char* error, unsigned long error_size);
 inline constexpr const char* kCreateListenerSymbol = "mfaenv_create_http_listener";

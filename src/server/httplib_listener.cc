@@ -206,6 +206,8 @@ class HttplibListener : public HttpListener {
     return ok;
   }
 
+  bool running() const override { return server_.is_running(); }
+
   void stop() override { server_.stop(); }
 
  private:

@@ -168,6 +168,7 @@ TEST(Listener, AnswersAndCutsOffASlowClient) {
   ASSERT_TRUE(listener.ok()) << listener.error().message;
   const int port = (*listener)->port();
   std::thread runner([&] { (*listener)->run(); });
+  while (!(*listener)->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   const std::string answer = exchange(port, "GET /credentials HTTP/1.1\r\nHost: h:1\r\nAuthorization: abc\r\nConnection: close\r\n\r\n");
   EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer;
