@@ -9,7 +9,7 @@ import stat
 import time
 import unittest
 
-from mfaenv_env import EmulatorTest, MFAENV, W, Home, assert_no_secret, harness
+from mfaenv_env import EmulatorTest, MFAENV, PYTHON, W, Home, assert_no_secret, harness
 from virtual_display import VirtualDisplay
 
 ALICE_ARN = f"arn:aws:iam::{W.ACCOUNT}:user/alice"
@@ -145,6 +145,33 @@ class Prompts(EmulatorTest):
             self.assertEqual(f.read().split("\n")[:-1], ["--device", "7654321", "oath", "accounts", "code", "--single",
                                                          "Amazon Web Services:alice@123456789012"])
         self.assertEqual(self.emu.count("GetSessionToken", "ok"), 1)
+
+    def test_server_refreshes_a_role_through_zenity_then_from_a_login_elsewhere(self):
+        # One-minute MFA sessions (served 45 s) under the Admin role; the boto3 loop runs 100 s under
+        # `exec admin --server`. The first refresh asks in a zenity dialog (never on the terminal, which
+        # is the command's); before the second, a `mfaenv login --force` in another process makes the
+        # new session, so the server asks nobody.
+        self.write("zenity", mfaenv_mfa_max_age="60s")
+        r = self.home.mfaenv("login", "admin", "--token-code", self.emu.fresh_totp(W.ALICE_MFA))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        loop = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sdk_loop.py")
+        p = self.start("exec", "admin", "--server", "--", PYTHON, loop, "100", W.ALICE_KEY)
+        self.x.answer(self.emu.fresh_totp(W.ALICE_MFA), timeout=70)
+        second = time.monotonic()
+        time.sleep(37)
+        r = self.home.mfaenv("login", "admin", "--force", "--token-code", self.emu.fresh_totp(W.ALICE_MFA))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 0, err)
+        summary = json.loads(out)
+        self.assertEqual(summary["failures"], [])
+        self.assertEqual(summary["expired_served"], 0)
+        self.assertRegex(summary["arn"], r":assumed-role/Admin/")
+        self.assertEqual(len(summary["keys"]), 3)
+        self.assertEqual(self.emu.count("GetSessionToken", "ok"), 3)
+        self.assertEqual(self.emu.count("AssumeRole", "ok"), 3)
+        self.assertEqual(self.x.dialogs(), [])  # the one dialog answered; none shown after the login
+        self.assertLess(time.monotonic() - second, 100)
 
     def test_unknown_prompt_is_a_config_error(self):
         self.write("zenity, pinentry")
