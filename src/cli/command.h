@@ -1,12 +1,15 @@
-// How a command plugs into main: each src/cli/<command>.cc defines one add_*_command that declares
-// its subcommand and flags on the CLI11 app, parses them into its own options struct, and leaves
-// in `run` the function to call. main.cc runs it and is the only place an Error becomes an exit code.
+// How a CLI11 command plugs in: each src/cli/<command>.cc defines one add_*_command that declares
+// its subcommand and flags on the CLI11 app (names as in command_table_data.cc, which supplies the
+// help texts), parses them into its own options struct, and leaves in `run` the function to call.
+// run.cc runs it; main.cc turns its Error into an exit code. The fast commands: fast_commands.h.
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/fast_commands.h"
 #include "util/result.h"
 
 namespace mfaenv {
@@ -17,21 +20,15 @@ using CommandAction = std::function<Status()>;
 void add_config_command(CLI::App& app, CommandAction& run);
 void add_hook_command(CLI::App& app, CommandAction& run);
 void add_login_command(CLI::App& app, CommandAction& run);
-void add_env_command(CLI::App& app, CommandAction& run);
-void add_exec_command(CLI::App& app, CommandAction& run);
 void add_serve_command(CLI::App& app, CommandAction& run);
-void add_credential_process_command(CLI::App& app, CommandAction& run);
 void add_whoami_command(CLI::App& app, CommandAction& run);
 void add_status_command(CLI::App& app, CommandAction& run);
 void add_logout_command(CLI::App& app, CommandAction& run);
 void add_policy_command(CLI::App& app, CommandAction& run);
+void add_completion_command(CLI::App& app, CommandAction& run);
 
-// The words after the first "--" on the command line, which main keeps away from the parser: the
-// command that `exec` runs.
-const std::vector<std::string>& trailing_arguments();
-
-// The profile a command acts on (DESIGN.md §2): the argument, else --profile, else AWS_PROFILE,
-// else AWS_DEFAULT_PROFILE, else "default".
-std::string choose_profile(const std::string& argument, const std::string& flag);
+// The whole command tree, every command of the table (the fast ones for their --help only), with
+// the table's help texts applied. `run` is set when a command is selected.
+std::unique_ptr<CLI::App> build_app(CommandAction& run);
 
 }  // namespace mfaenv

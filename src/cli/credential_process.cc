@@ -3,7 +3,7 @@
 // stdout, so a code is asked for on /dev/tty.
 #include <cstdio>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 #include "output/credential_process.h"
 
@@ -31,16 +31,12 @@ Status run_credential_process(const CredentialProcessOptions& options) {
 
 }  // namespace
 
-void add_credential_process_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<CredentialProcessOptions>();
-  auto* cmd = app.add_subcommand("credential-process",
-                                 "Print the session as AWS credential_process JSON (for credential_process = "
-                                 "mfaenv credential-process PROFILE in ~/.aws/config)");
-  add_profile_options(cmd, options->profile_argument, options->profile_flag);
-  cmd->add_flag_function(
-      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
-  cmd->callback([options, &run] { run = [options] { return run_credential_process(*options); }; });
+Status credential_process_command(const CommandLine& line) {
+  CredentialProcessOptions options;
+  options.profile_argument = line.positional(0);
+  options.profile_flag = line.value("--profile");
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  return run_credential_process(options);
 }
 
 }  // namespace mfaenv

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 
 namespace mfaenv {
@@ -31,15 +31,13 @@ Status run_env(const EnvOptions& options) {
 
 }  // namespace
 
-void add_env_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<EnvOptions>();
-  auto* cmd = app.add_subcommand("env", "Print the profile's session as shell code: eval \"$(mfaenv env PROFILE)\"");
-  add_profile_options(cmd, options->profile_argument, options->profile_flag);
-  cmd->add_option("--format", options->format, "sh, fish, powershell, json or dotenv")->capture_default_str();
-  cmd->add_flag_function(
-      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
-  cmd->callback([options, &run] { run = [options] { return run_env(*options); }; });
+Status env_command(const CommandLine& line) {
+  EnvOptions options;
+  options.profile_argument = line.positional(0);
+  options.profile_flag = line.value("--profile");
+  options.format = line.value("--format", options.format);
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  return run_env(options);
 }
 
 }  // namespace mfaenv

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.h"
+#include "cli/fast_commands.h"
 #include "cli/session_context.h"
 #include "server/credential_server.h"
 #include "util/hardening.h"
@@ -74,26 +74,15 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
 
 }  // namespace
 
-void add_exec_command(CLI::App& app, CommandAction& run) {
-  auto options = std::make_shared<ExecOptions>();
-  auto* cmd = app.add_subcommand("exec", "Run a command with the profile's session: mfaenv exec PROFILE -- COMMAND [ARGS...]");
-  cmd->footer("Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.");
-  add_profile_options(cmd, options->profile_argument, options->profile_flag);
-  cmd->add_flag_function(
-      "--no-prompt", [options](int64_t) { options->prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
-  cmd->add_flag_function(
-      "--nested", [options](int64_t) { options->nesting = Nesting::kAllow; },
-      "Allow running inside another profile's mfaenv session");
-  cmd->add_flag_function(
-      "--server", [options](int64_t) { options->delivery = Delivery::kServer; },
-      "Serve the session on 127.0.0.1 for the command's whole life (container-credentials endpoint, refreshed "
-      "ahead of expiry) instead of putting keys in its environment");
-  cmd->add_option("--min-remaining", options->min_remaining,
-                  "Make sure the session has at least this long left (a new one otherwise): 2h, 90m");
-  cmd->callback([options, &run] {
-    run = [options] { return run_exec(*options, trailing_arguments()); };
-  });
+Status exec_command(const CommandLine& line) {
+  ExecOptions options;
+  options.profile_argument = line.positional(0);
+  options.profile_flag = line.value("--profile");
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  if (line.has("--nested")) options.nesting = Nesting::kAllow;
+  if (line.has("--server")) options.delivery = Delivery::kServer;
+  options.min_remaining = line.value("--min-remaining");
+  return run_exec(options, line.trailing);
 }
 
 }  // namespace mfaenv

@@ -6,8 +6,17 @@
 #include "cli/command.h"
 #include "creds/sts_adapter.h"
 #include "util/debug_log.h"
+#include "util/strings.h"
 
 namespace mfaenv {
+
+std::string choose_profile(const std::string& argument, const std::string& flag) {
+  if (!argument.empty()) return argument;
+  if (!flag.empty()) return flag;
+  if (auto p = env("AWS_PROFILE"); p && !p->empty()) return *p;
+  if (auto p = env("AWS_DEFAULT_PROFILE"); p && !p->empty()) return *p;
+  return "default";
+}
 
 void print_config_warnings(const AwsConfig& config) {
   for (const auto& w : config.warnings()) fmt::print(stderr, "mfaenv: warning: {}\n", w);

@@ -13,29 +13,14 @@
 #include "sts/endpoint.h"
 #include "sts/error.h"
 #include "sts/response.h"
+#include "sts/query_call.h"
 #include "sts/retry.h"
 #include "util/result.h"
 
 namespace mfaenv {
 
-// What the client needs from the world; unit tests inject fakes (no network, no real sleeping).
-struct StsRuntime {
-  std::function<Result<HttpResponse>(const HttpRequest&, const HttpOptions&, HttpFailure*)> send;
-  std::function<TimePoint()> wall_clock;              // signing time: the system clock, never faked
-  std::function<std::chrono::steady_clock::time_point()> monotonic_clock;
-  std::function<void(Milliseconds)> sleep;
-  std::function<double()> random01;                   // uniform in [0, 1), for jitter
-
-  // send_request() of src/http, now(), the steady clock, a real sleep and a real random source.
-  static StsRuntime real();
-};
-
-// What an HTTP failure means for retries: DNS and connection refused certainly happened before
-// the request left (kNotSent); a timeout, a lost connection or a TLS failure may not have.
-SendStage send_stage_of(HttpFailure failure);
-// kNetwork for the failures that may pass (DNS, refused, timeout, lost connection, TLS, other);
-// kFinal for those that will fail the same way again (certificate, CA bundle, libcurl missing).
-FailureClass failure_class_of(HttpFailure failure);
+// The client's view of the world (sts/query_call.h); unit tests inject fakes.
+using StsRuntime = QueryRuntime;
 
 struct GetSessionTokenInput {
   std::optional<Seconds> duration;  // DurationSeconds; AWS's default (12 h) when absent
@@ -90,7 +75,7 @@ class StsClient {
  private:
   struct Call;
   // Sends `call` with retries until its `accept` takes a 2xx body; nullopt then, else the failure.
-  std::optional<StsFailure> run(const Credentials& credentials, const Call& call);
+  std::optional<StsFailure> run(const Credentials& credentials, Call& call);
 
   StsEndpoint endpoint_;
   HttpOptions http_options_;

@@ -9,18 +9,14 @@
 
 namespace mfaenv {
 
-Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile* profile,
-                                         const EnvironmentLookup& env) {
-  StsEndpointSettings settings = MFAENV_TRY(sts_endpoint_settings(config, profile, env));
-  StsConnection c;
-  c.endpoint = MFAENV_TRY(resolve_sts_endpoint(settings));
-  c.http.scheme = c.endpoint.scheme == UrlScheme::kHttp ? "http" : "https";
+Result<HttpOptions> query_http_options(const Profile* profile, const EnvironmentLookup& env) {
+  HttpOptions http;
   // botocore: the AWS_CA_BUNDLE variable wins over the profile's ca_bundle; empty means unset.
   if (auto bundle = env("AWS_CA_BUNDLE"); bundle && !bundle->empty()) {
-    c.http.ca_bundle = expand_user(*bundle);
+    http.ca_bundle = expand_user(*bundle);
   } else if (profile) {
     if (auto value = profile->get("ca_bundle"); value && !value->empty())
-      c.http.ca_bundle = expand_user(*value);
+      http.ca_bundle = expand_user(*value);
   }
   // One attempt's time limit. The default 30 s suits a slow network, but a hung endpoint then
   // holds a login (and every SDK waiting on credential_process) that long; tests shorten it.
@@ -29,9 +25,19 @@ Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile*
     if (!parsed || parsed->count() < 1)
       return make_error(ErrorKind::kUsage,
                         "MFAENV_STS_TIMEOUT must be a duration of at least 1s (like 10s or 2m), not '{}'", *timeout);
-    c.http.total_timeout = *parsed;
-    c.http.connect_timeout = std::min(c.http.connect_timeout, *parsed);
+    http.total_timeout = *parsed;
+    http.connect_timeout = std::min(http.connect_timeout, *parsed);
   }
+  return http;
+}
+
+Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile* profile,
+                                         const EnvironmentLookup& env) {
+  StsEndpointSettings settings = MFAENV_TRY(sts_endpoint_settings(config, profile, env));
+  StsConnection c;
+  c.endpoint = MFAENV_TRY(resolve_sts_endpoint(settings));
+  c.http = MFAENV_TRY(query_http_options(profile, env));
+  c.http.scheme = c.endpoint.scheme == UrlScheme::kHttp ? "http" : "https";
   return c;
 }
 

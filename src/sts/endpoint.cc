@@ -89,59 +89,71 @@ EnvironmentLookup process_environment() {
   return [](const char* name) { return env(name); };
 }
 
+Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* config,
+                                                               const Profile* profile,
+                                                               const EnvironmentLookup& env,
+                                                               std::string_view service_id) {
+  // botocore's ConfiguredEndpointProvider order; empty values are skipped.
+  auto ignore = setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
+                        "ignore_configured_endpoint_urls");
+  if (ignore && is_true(ignore->first)) return std::optional<ConfiguredValue>();
+  std::string env_name = "AWS_ENDPOINT_URL_";
+  for (char c : service_id) env_name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto v = env(env_name.c_str()); nonempty(v))
+    return std::optional(ConfiguredValue{std::string(trim(*v)), env_name});
+  if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g))
+    return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL"});
+  if (!profile) return std::optional<ConfiguredValue>();
+  if (auto name = profile->get("services"); name && !name->empty()) {
+    const Section* section = config ? config->services(*name) : nullptr;
+    if (!section) {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "profile '{}' says services = {}, but there is no [services {}] "
+                        "section in {}: add it or remove the services line",
+                        profile->name, *name, *name,
+                        config ? config->paths().config : std::string("the config file"));
+    }
+    if (auto block = section->nested.find(std::string(service_id)); block != section->nested.end()) {
+      if (auto url = block->second.find("endpoint_url");
+          url != block->second.end() && !trim(url->second).empty()) {
+        return std::optional(ConfiguredValue{std::string(trim(url->second)),
+                                             fmt::format("{} endpoint_url in [services {}]", service_id, *name)});
+      }
+    }
+  }
+  if (auto url = profile->get("endpoint_url"); nonempty(url))
+    return std::optional(ConfiguredValue{std::string(trim(*url)),
+                                         fmt::format("endpoint_url in profile '{}'", profile->name)});
+  return std::optional<ConfiguredValue>();
+}
+
+std::optional<ConfiguredValue> configured_region(const Profile* profile, const EnvironmentLookup& env) {
+  // AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
+  if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION"};
+  if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d))
+    return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
+  if (profile) {
+    if (auto r = profile->get("region"); nonempty(r))
+      return ConfiguredValue{std::string(trim(*r)), fmt::format("region in profile '{}'", profile->name)};
+  }
+  return std::nullopt;
+}
+
+bool is_region_name(std::string_view region) { return is_host_label(region); }
+
+std::string_view partition_name(std::string_view region) { return partition_of(region).name; }
+
 Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
                                                   const EnvironmentLookup& env) {
   StsEndpointSettings s;
 
-  // Configured endpoint URLs, in botocore's ConfiguredEndpointProvider order; empty values skipped.
-  auto ignore = setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
-                        "ignore_configured_endpoint_urls");
-  if (!ignore || !is_true(ignore->first)) {
-    if (auto v = env("AWS_ENDPOINT_URL_STS"); nonempty(v)) {
-      s.configured_url = std::string(trim(*v));
-      s.configured_url_origin = "AWS_ENDPOINT_URL_STS";
-    } else if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g)) {
-      s.configured_url = std::string(trim(*g));
-      s.configured_url_origin = "AWS_ENDPOINT_URL";
-    } else if (profile) {
-      if (auto name = profile->get("services"); name && !name->empty()) {
-        const Section* section = config ? config->services(*name) : nullptr;
-        if (!section) {
-          return make_error(ErrorKind::kConfigInvalid,
-                            "profile '{}' says services = {}, but there is no [services {}] "
-                            "section in {}: add it or remove the services line",
-                            profile->name, *name, *name,
-                            config ? config->paths().config : std::string("the config file"));
-        }
-        if (auto block = section->nested.find("sts"); block != section->nested.end()) {
-          if (auto url = block->second.find("endpoint_url");
-              url != block->second.end() && !trim(url->second).empty()) {
-            s.configured_url = std::string(trim(url->second));
-            s.configured_url_origin = fmt::format("sts endpoint_url in [services {}]", *name);
-          }
-        }
-      }
-      if (!s.configured_url) {
-        if (auto url = profile->get("endpoint_url"); nonempty(url)) {
-          s.configured_url = std::string(trim(*url));
-          s.configured_url_origin = fmt::format("endpoint_url in profile '{}'", profile->name);
-        }
-      }
-    }
+  if (auto url = MFAENV_TRY(configured_endpoint_url(config, profile, env, "sts"))) {
+    s.configured_url = std::move(url->value);
+    s.configured_url_origin = std::move(url->origin);
   }
-
-  // Region: AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
-  if (auto v = env("AWS_REGION"); nonempty(v)) {
-    s.region = std::string(trim(*v));
-    s.region_origin = "AWS_REGION";
-  } else if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d)) {
-    s.region = std::string(trim(*d));
-    s.region_origin = "AWS_DEFAULT_REGION";
-  } else if (profile) {
-    if (auto r = profile->get("region"); nonempty(r)) {
-      s.region = std::string(trim(*r));
-      s.region_origin = fmt::format("region in profile '{}'", profile->name);
-    }
+  if (auto region = configured_region(profile, env)) {
+    s.region = std::move(region->value);
+    s.region_origin = std::move(region->origin);
   }
 
   if (auto v = setting(env, "AWS_STS_REGIONAL_ENDPOINTS", profile, "sts_regional_endpoints")) {

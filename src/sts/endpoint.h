@@ -47,6 +47,27 @@ struct StsEndpoint {
 using EnvironmentLookup = std::function<std::optional<std::string>(const char* name)>;
 EnvironmentLookup process_environment();
 
+// A setting and where it came from ("AWS_ENDPOINT_URL_IAM", "region in profile 'dev'").
+struct ConfiguredValue {
+  std::string value;
+  std::string origin;
+};
+
+// The configured endpoint URL of service `service_id` ("sts", "iam"), first non-empty of
+// AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL, the profile's [services NAME] `<id> = endpoint_url = …`,
+// the profile's endpoint_url; none when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS /
+// ignore_configured_endpoint_urls is true. A `services` name without its section is kConfigInvalid.
+Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* config,
+                                                               const Profile* profile,
+                                                               const EnvironmentLookup& env,
+                                                               std::string_view service_id);
+// AWS_REGION > AWS_DEFAULT_REGION > the profile's region; empty values count as unset.
+std::optional<ConfiguredValue> configured_region(const Profile* profile, const EnvironmentLookup& env);
+// A DNS label, as botocore checks a region name before building a host from it.
+bool is_region_name(std::string_view region);
+// botocore's partition of a region: "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b".
+std::string_view partition_name(std::string_view region);
+
 // Collects the settings from `env` and `profile` (may be null: no such profile). Errors, of kind
 // kConfigInvalid: a `services` name without its [services NAME] section, an invalid
 // sts_regional_endpoints value.

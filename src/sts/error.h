@@ -79,7 +79,7 @@ StsErrorReason classify_error_response(const StsFailedResponse& response, StsOpe
 // How the retries of a failed call ended, for its message (only retryable failures mention it).
 struct RetryOutcome {
   std::string tried;    // "", " after 3 attempts", " after 2 attempts in 10 s"
-  bool mfa_not_resent = false;  // stopped because the request carried an MFA code
+  bool mfa_not_resent = false;  // stopped because the request carried an MFA code (or was not idempotent)
 };
 
 // The messages for people.

@@ -36,10 +36,15 @@ std::string form_encode(const FormParameters& parameters) {
 
 HttpRequest make_sts_request(const StsEndpoint& endpoint, std::string_view action,
                              const FormParameters& parameters) {
+  return make_query_request(endpoint, action, "2011-06-15", parameters);
+}
+
+HttpRequest make_query_request(const StsEndpoint& endpoint, std::string_view action,
+                               std::string_view version, const FormParameters& parameters) {
   FormParameters all;
   all.reserve(parameters.size() + 2);
   all.emplace_back("Action", std::string(action));
-  all.emplace_back("Version", "2011-06-15");
+  all.emplace_back("Version", std::string(version));
   all.insert(all.end(), parameters.begin(), parameters.end());
 
   HttpRequest request;

@@ -1,4 +1,4 @@
-// The unsigned HTTP request of one STS Query API call: a POST with a form body
+// The unsigned HTTP request of one Query API call (STS, IAM): a POST with a form body
 // `Action=...&Version=2011-06-15&...`, encoded byte for byte as botocore encodes it.
 #pragma once
 
@@ -19,6 +19,11 @@ using FormParameters = std::vector<std::pair<std::string, std::string>>;
 std::string form_encode(const FormParameters& parameters);
 
 // Action and Version first, then `parameters` in the given order; Content-Type
+// `application/x-www-form-urlencoded; charset=utf-8`. The signer adds the rest. IAM uses it too.
+HttpRequest make_query_request(const StsEndpoint& endpoint, std::string_view action,
+                               std::string_view version, const FormParameters& parameters);
+
+// STS's: Action and Version first, then `parameters` in the given order; Content-Type
 // `application/x-www-form-urlencoded; charset=utf-8`. The signer adds the rest.
 HttpRequest make_sts_request(const StsEndpoint& endpoint, std::string_view action,
                              const FormParameters& parameters);

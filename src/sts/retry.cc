@@ -13,7 +13,7 @@ RetryDecision decide_retry(const RetryPolicy& policy, FailureClass failure, Send
   RetryDecision d;
   if (failure == FailureClass::kFinal) return d;
   if (attempt > 1) d.outcome.tried = fmt::format(" after {} attempts", attempt);
-  if (replay == RequestReplay::kCarriesMfaCode &&
+  if (replay != RequestReplay::kSafe &&
       !(failure == FailureClass::kNetwork && stage == SendStage::kNotSent)) {
     d.outcome.mfa_not_resent = true;
     return d;

@@ -20,7 +20,9 @@ struct RetryPolicy {
   Milliseconds budget{10000};         // no new attempt once this long has passed since the first
 };
 
-enum class RequestReplay { kSafe, kCarriesMfaCode };
+// kCarriesMfaCode and kNotIdempotent (IAM's CreateAccessKey: a resend may make a second key) are
+// resent only when the failure certainly happened before the request left this machine.
+enum class RequestReplay { kSafe, kCarriesMfaCode, kNotIdempotent };
 // Whether a network failure certainly happened before the request was sent (DNS, refused).
 enum class SendStage { kNotSent, kMaybeSent };
 

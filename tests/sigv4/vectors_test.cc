@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   using namespace mfaenv;
   testing::InitGoogleTest(&argc, argv);
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s [gtest flags] FOLDER (e.g. ../shared/testdata/sigv4)\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [gtest flags] FOLDER (e.g. tests/data/sigv4)\n", argv[0]);
     return 2;
   }
   const std::filesystem::path root = argv[1];

@@ -1,4 +1,4 @@
-// STS XML parsing: every shape in shared/testdata/sts-xml (botocore's fixtures compared with the
+// STS XML parsing: every shape in tests/data/sts-xml (botocore's fixtures compared with the
 // JSON botocore parses them to), broken and truncated documents, and the HTTP Date header.
 #include "sts/response.h"
 
@@ -105,7 +105,7 @@ Status status_of(const Result<T>& r) {
   return r.error();
 }
 
-// Any shape added to the shared folder later is parsed too, or this test names it.
+// Any shape added to tests/data/sts-xml later is parsed too, or this test names it.
 Status parse_any(const std::string& root, const std::string& xml) {
   if (root == "GetSessionTokenResponse") return status_of(parse_get_session_token_response(xml));
   if (root == "AssumeRoleResponse") return status_of(parse_assume_role_response(xml));

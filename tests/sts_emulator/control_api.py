@@ -4,6 +4,7 @@ Routes (bodies and answers are JSON; see docs/sts-emulator.md for examples):
   GET  health | state | sessions          GET/POST clock        GET/POST/DELETE faults
   GET/DELETE log                          POST reset            POST tls
   GET  totp?serial=ARN                    POST users | roles | keys | settings
+  GET  keys?user=NAME
   PUT/DELETE policies                     POST evaluate
 """
 import json
@@ -177,6 +178,13 @@ def add_key(app, data, query):
     return {"id": key.key_id, "secret": key.secret, "status": key.status}
 
 
+def list_keys(app, data, query):
+    """{"keys": [{"id", "user", "account", "status"}]} (no secrets); ?user=NAME filters."""
+    user = query.get("user")
+    return {"keys": [{"id": k.key_id, "user": k.owner.name, "account": k.owner.account, "status": k.status}
+                     for k in app.world.keys.values() if user is None or k.owner.name == user]}
+
+
 def _policy_owner(app, data):
     (account,) = _need(data, "account")
     if "user" in data:
@@ -209,7 +217,7 @@ def delete_policy(app, data, query):
 
 
 def settings(app, data, query):
-    for key in ("signature_max_skew", "skew_error_code"):
+    for key in ("signature_max_skew", "skew_error_code", "key_propagation_delay"):
         if key in data:
             app.world.settings[key] = data[key]
     return {"settings": app.world.settings}
@@ -229,6 +237,7 @@ ROUTES = {
     ("GET", "log"): get_log, ("DELETE", "log"): clear_log, ("POST", "reset"): reset,
     ("POST", "tls"): set_tls, ("GET", "totp"): totp,
     ("POST", "users"): add_user, ("POST", "roles"): add_role, ("POST", "keys"): add_key,
+    ("GET", "keys"): list_keys,
     ("PUT", "policies"): put_policy, ("DELETE", "policies"): delete_policy,
     ("POST", "settings"): settings, ("POST", "evaluate"): evaluate,
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A local HTTPS STS for tests: `emulator.py [--config FILE] [--state-dir DIR] [--port N] [--port-file F]`.
 
-Serves the STS Query API (sts_service.py) and, under /_emulator/, a control API (control_api.py) on
+Serves the STS Query API (sts_service.py), the IAM Query API (iam_service.py: requests signed for
+service "iam") and, under /_emulator/, a control API (control_api.py) on
 one threaded HTTPS listener bound to 127.0.0.1, plus a CONNECT proxy (connect_proxy.py) that leads
 STS's public host names to it. TLS material is made with openssl at start-up
 (tls_certs.py); the certificate served can be swapped at run time for the fault tests. Every STS
@@ -25,11 +26,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import control_api  # noqa: E402
+import sigv4_check  # noqa: E402
 import default_world  # noqa: E402
 import tls_certs  # noqa: E402
 from call_log import CallLog  # noqa: E402
 from connect_proxy import ProxyServer  # noqa: E402
 from faults import Faults, peek_action  # noqa: E402
+from iam_service import IamService  # noqa: E402
 from sts_service import StsService  # noqa: E402
 from world import ConfigError, World  # noqa: E402
 
@@ -93,6 +96,12 @@ class Emulator:
     def reset_world(self):
         self.world = World(self.config)
         self.sts = StsService(self.world, self.clock, self.world.settings)
+        self.iam = IamService(self.world, self.clock, self.world.settings, self.sts)
+
+    def service_for(self, header_items):
+        """IAM when the request is signed for service iam (any host or path), else STS."""
+        auth = next((v for k, v in header_items if k.lower() == "authorization"), None)
+        return self.iam if sigv4_check.service_of({"Authorization": auth}) == "iam" else self.sts
 
 
 class Server(ThreadingHTTPServer):
@@ -194,7 +203,7 @@ class Handler(BaseHTTPRequestHandler):
             entry.update(action=action, fault=fault.mode, outcome="fault:" + fault.mode)
             app.log.append(entry)
             return self._fault_reply(fault, None, action, entry)
-        status, xml = app.sts.handle(self.command, self.path, items, body, entry)
+        status, xml = app.service_for(items).handle(self.command, self.path, items, body, entry)
         if fault is not None and fault.mode == "slow":  # processed now, answered late
             entry.update(fault="slow", delayed=fault.delay)
             app.log.append(entry)

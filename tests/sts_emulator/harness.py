@@ -230,6 +230,7 @@ class Emulator:
         env.update(HOME=home, AWS_CONFIG_FILE=os.path.join(home, ".aws", "config"),
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, ".aws", "credentials"),
                    AWS_CA_BUNDLE=self.ca_bundle, AWS_ENDPOINT_URL_STS=self.endpoint,
+                   AWS_ENDPOINT_URL_IAM=self.endpoint,
                    AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true",
                    AWS_PAGER="", AWS_MAX_ATTEMPTS="1", STS_EMULATOR_CLOCK_FILE=self.clock_file,
                    XDG_CACHE_HOME=os.path.join(home, ".cache"),
@@ -270,14 +271,26 @@ class Emulator:
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers.items()), e.read()
 
-    def botocore_client(self, key, secret, token=None):
+    def keys(self, user=None):
+        """The access keys in the world: [{"id", "user", "account", "status"}] (no secrets)."""
+        return self.control("GET", "keys", query=f"user={user}" if user else "")["keys"]
+
+    def set_key_propagation_delay(self, seconds):
+        """A key made by CreateAccessKey is unknown to STS and IAM for `seconds` (emulator clock)."""
+        self.control("POST", "settings", {"key_propagation_delay": seconds})
+
+    def iam_client(self, key, secret, token=None):
+        """A botocore IAM client for the emulator (requests signed for service iam)."""
+        return self.botocore_client(key, secret, token, service="iam")
+
+    def botocore_client(self, key, secret, token=None, service="sts"):
         import botocore.config
         global _BOTOCORE_SESSION
         if _BOTOCORE_SESSION is None:  # loading botocore's models takes ~0.2 s: do it once
             import botocore.session
             _BOTOCORE_SESSION = botocore.session.get_session()
         client = _BOTOCORE_SESSION.create_client(
-            "sts", region_name="us-east-1", endpoint_url=self.endpoint, verify=self.ca_bundle,
+            service, region_name="us-east-1", endpoint_url=self.endpoint, verify=self.ca_bundle,
             aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
             config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
         self._clients.append(client)
@@ -362,6 +375,7 @@ def main(argv):
     with open(port_file) as f:
         port = int(f.read())
     print(f"export AWS_ENDPOINT_URL_STS=https://127.0.0.1:{port}")
+    print(f"export AWS_ENDPOINT_URL_IAM=https://127.0.0.1:{port}")
     print(f"export AWS_CA_BUNDLE={os.path.join(args.dir, 'tls', 'ca.pem')}")
     print(f"export STS_EMULATOR_CLOCK_FILE={os.path.join(args.dir, 'clock.json')}")
     print(f"export STS_EMULATOR_DIR={args.dir}")

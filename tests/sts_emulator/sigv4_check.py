@@ -35,7 +35,14 @@ def _incomplete(message):
     return AuthError(400, "IncompleteSignature", message)
 
 
-def parse(headers, query_pairs):
+def service_of(headers):
+    """The service named in the Authorization header's credential scope ("sts", "iam"), or None."""
+    header = headers.get("Authorization") or ""
+    match = re.search(r"Credential=[^/,]*/\d{8}/[^/,]*/([^/,]*)/aws4_request", header)
+    return match.group(1) if match else None
+
+
+def parse(headers, query_pairs, expected_service="sts"):
     """Reads Authorization and X-Amz-Date; raises AuthError for missing or malformed parts."""
     header = headers.get("Authorization")
     if header is None:
@@ -62,9 +69,9 @@ def parse(headers, query_pairs):
     if len(scope) != 5 or scope[4] != "aws4_request":
         raise _incomplete("Credential should be scoped to a valid region. ")
     key_id, date, region, service, _ = scope
-    if service != "sts":
+    if service != expected_service:
         raise AuthError(403, "SignatureDoesNotMatch",
-                        "Credential should be scoped to correct service: 'sts'. ")
+                        f"Credential should be scoped to correct service: '{expected_service}'. ")
     if not re.fullmatch(r"\d{8}T\d{6}Z", amz_date):
         raise _incomplete(f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'. See "
                           "http://en.wikipedia.org/wiki/ISO_8601")
@@ -80,8 +87,8 @@ def parse(headers, query_pairs):
 class _Recompute(SigV4Auth):
     """SigV4Auth signing exactly the headers the client listed, with the query normalised."""
 
-    def __init__(self, credentials, region, signed_headers, query_pairs):
-        super().__init__(credentials, "sts", region)
+    def __init__(self, credentials, region, signed_headers, query_pairs, service="sts"):
+        super().__init__(credentials, service, region)
         self._signed, self._query = signed_headers, query_pairs
 
     def headers_to_sign(self, request):
@@ -114,7 +121,7 @@ def check_signature(auth, secret, method, raw_path, query_pairs, header_items, b
                          raw_path.split("?", 1)[0], headers=headers, data=body)
     request.context["timestamp"] = auth.amz_date
     signer = _Recompute(Credentials(auth.key_id, secret, auth.token), auth.region,
-                        auth.signed_headers, query_pairs)
+                        auth.signed_headers, query_pairs, auth.service)
     canonical = signer.canonical_request(request)
     expected = signer.signature(signer.string_to_sign(request, canonical), request)
     if not hmac.compare_digest(expected, auth.signature):

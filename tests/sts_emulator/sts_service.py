@@ -135,8 +135,8 @@ class StsService:
                         "X-Amz-Date": headers.get("x-amz-date"),
                         "X-Amz-Security-Token": headers.get("x-amz-security-token")}
         auth_headers = {k: v for k, v in auth_headers.items() if v is not None}
-        caller, region = self._authenticate(auth_headers, method, raw_path, query, header_items,
-                                            body, entry)
+        caller, region = self.authenticate(auth_headers, method, raw_path, query, header_items,
+                                           body, entry)
         if action is None:
             raise StsError(400, "MissingAction", "Missing Action")
         version = params.get("Version")
@@ -150,14 +150,25 @@ class StsService:
         return action, handler(caller, params, region, entry)
 
     # -- authentication ------------------------------------------------------------------------
-    def _authenticate(self, auth_headers, method, raw_path, query, header_items, body, entry):
-        auth = sigv4_check.parse(auth_headers, query)
+    def authenticate(self, auth_headers, method, raw_path, query, header_items, body, entry,
+                     service="sts"):
+        """The caller of a signed request (STS and IAM share it) and the region it was signed for.
+
+        A key younger than the `key_propagation_delay` setting is unknown (InvalidClientTokenId),
+        as a new IAM key is for a few seconds at AWS. Sessions made from a key stay valid after the
+        key is deactivated or deleted: AWS documents that temporary credentials cannot be revoked
+        and are valid until they expire."""
+        auth = sigv4_check.parse(auth_headers, query, service)
         entry["access_key_id"] = auth.key_id
         world, now = self.world, self.clock.now()
         key = world.keys.get(auth.key_id)
         session = world.sessions.get(auth.key_id)
         if key is not None:
             if key.status != "Active" or auth.token is not None:
+                raise StsError(403, "InvalidClientTokenId", TOKEN_INVALID)
+            delay = float(self.settings.get("key_propagation_delay", 0))
+            if key.created is not None and now < key.created + delay:
+                entry["propagating"] = True
                 raise StsError(403, "InvalidClientTokenId", TOKEN_INVALID)
             secret, caller = key.secret, Caller(auth.key_id, user=key.owner)
         elif session is not None:
@@ -217,7 +228,7 @@ class StsService:
             mfa_time = self._check_code(caller, serial, code, entry)
         now = self.clock.now()
         session = self.world.add_session(Session(caller.user, None, None, now, now + granted,
-                                                 mfa_time))
+                                                 mfa_time, source_key_id=caller.key_id))
         entry.update(granted_duration=granted, issued_access_key_id=session.key_id,
                      mfa=mfa_time is not None)
         return [sts_xml.credentials(session, format_time(session.expires))]

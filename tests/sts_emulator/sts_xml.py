@@ -17,10 +17,13 @@ def _elements(fields, indent):
     return lines
 
 
-def response(action, result_fields, request_id):
-    """<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>…</ResponseMetadata>."""
-    lines = [f'<{action}Response xmlns="{NAMESPACE}">']
-    if result_fields:
+def response(action, result_fields, request_id, namespace=NAMESPACE):
+    """<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>…</ResponseMetadata>.
+    An action with no output (IAM's UpdateAccessKey…) passes result_fields None: no Result element."""
+    lines = [f'<{action}Response xmlns="{namespace}">']
+    if result_fields is None:
+        pass
+    elif result_fields:
         lines.append(f"  <{action}Result>")
         lines.extend(_elements(result_fields, 4))
         lines.append(f"  </{action}Result>")
@@ -31,8 +34,8 @@ def response(action, result_fields, request_id):
     return "\n".join(lines).encode()
 
 
-def error(error_type, code, message, request_id):
-    lines = [f'<ErrorResponse xmlns="{NAMESPACE}">', "  <Error>",
+def error(error_type, code, message, request_id, namespace=NAMESPACE):
+    lines = [f'<ErrorResponse xmlns="{namespace}">', "  <Error>",
              f"    <Type>{error_type}</Type>", f"    <Code>{escape(code)}</Code>",
              f"    <Message>{escape(message)}</Message>", "  </Error>",
              f"  <RequestId>{request_id}</RequestId>", "</ErrorResponse>", ""]

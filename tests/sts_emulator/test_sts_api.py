@@ -18,7 +18,7 @@ import default_world as W  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
 TESTDATA = os.path.join(os.environ.get("MFAENV_SOURCE_DIR", os.path.join(HERE, "..", "..")),
-                        "..", "shared", "testdata", "sts-xml")
+                        "tests", "data", "sts-xml")
 NS = "{https://sts.amazonaws.com/doc/2011-06-15/}"
 emu = None
 

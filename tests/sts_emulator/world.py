@@ -57,8 +57,13 @@ class MfaDevice:
 
 
 class AccessKey:
-    def __init__(self, key_id, secret, owner, status="Active"):
+    def __init__(self, key_id, secret, owner, status="Active", created=None):
         self.key_id, self.secret, self.owner, self.status = key_id, secret, owner, status
+        # None: configured keys, known everywhere at once; CreateAccessKey sets the time, so that
+        # the key_propagation_delay setting can refuse a new key for a while.
+        self.created = created
+        self.create_date = created if created is not None else time.time() - 86400 * 30
+        self.last_used = None
 
 
 class User:
@@ -90,8 +95,10 @@ class Role:
 class Session:
     """Temporary credentials issued by GetSessionToken (role None) or AssumeRole."""
 
-    def __init__(self, user, role, session_name, issued, expires, mfa_time, chained=False):
+    def __init__(self, user, role, session_name, issued, expires, mfa_time, chained=False,
+                 source_key_id=None):
         self.user, self.role, self.session_name = user, role, session_name
+        self.source_key_id = source_key_id  # the long-term key a GetSessionToken session came from
         self.issued, self.expires, self.mfa_time, self.chained = issued, expires, mfa_time, chained
         account = role.account if role else user.account
         self.key_id = key_id_for_account("ASIA", account)

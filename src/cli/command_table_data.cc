@@ -1,0 +1,260 @@
+// The data of the command table (command_table.h): what `mfaenv --help`, the completions and the
+// man pages say about each command. Wording: summaries and help start with a verb or a noun in
+// the imperative, placeholders are <UPPER>, examples are real command lines.
+#include "cli/command_table.h"
+
+namespace mfaenv {
+
+namespace {
+
+constexpr std::string_view kFormats[] = {"sh", "fish", "powershell", "json", "dotenv"};
+constexpr std::string_view kHookShells[] = {"direnv", "bash", "zsh", "fish"};
+constexpr std::string_view kCompletionShells[] = {"bash", "zsh", "fish"};
+constexpr std::string_view kMfaStates[] = {"present", "absent", "false"};
+
+constexpr PositionalSpec kProfileArg[] = {
+    {"PROFILE", Completes::kProfile, {}, Occurs::kOptional,
+     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')"}};
+constexpr FlagSpec kProfileFlag{"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
+                                "The profile, as the AWS CLI takes it (when PROFILE is not given)"};
+constexpr FlagSpec kNoPrompt{"--no-prompt", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+                             "Serve only a usable cached session; never ask for a code (exit 3 instead)"};
+constexpr FlagSpec kJson{"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print JSON"};
+
+// --- session commands -------------------------------------------------------------------------
+constexpr FlagSpec kMinRemaining{"--min-remaining", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
+                                 "Make sure the session has at least this long left, for a long job (a new one "
+                                 "otherwise): 2h, 90m"};
+constexpr FlagSpec kLoginFlags[] = {
+    kProfileFlag, kMinRemaining,
+    {"--token-code", "<CODE>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "The six-digit code your MFA device shows (else mfa_process, else a prompt)"},
+    {"--duration", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Session length asked of STS: seconds or 15m, 12h, 1h30m (default mfaenv_session_duration, 12h)"},
+    {"--force", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Make a new session even if the cached one is still good"}};
+constexpr ExampleSpec kLoginExamples[] = {
+    {"mfaenv login alice", "ask for alice's MFA code once and cache the session"},
+    {"mfaenv login alice --token-code 123456 --duration 8h", "give the code on the command line"}};
+
+constexpr FlagSpec kEnvFlags[] = {
+    kProfileFlag,
+    {"--format", "<FORMAT>", Completes::kChoice, kFormats, "sh", Occurs::kOptional,
+     "Output for a shell or a program: sh, fish, powershell, json or dotenv"},
+    kNoPrompt};
+constexpr ExampleSpec kEnvExamples[] = {
+    {"eval \"$(mfaenv env alice)\"", "load alice's session into this bash or zsh"},
+    {"mfaenv env alice --format fish | source", "the same in fish"},
+    {"mfaenv env alice --format dotenv > .env", "write a .env file for a program"}};
+
+constexpr FlagSpec kExecFlags[] = {
+    kProfileFlag, kNoPrompt,
+    {"--nested", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Allow running inside another profile's mfaenv session"},
+    {"--server", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Serve the session on 127.0.0.1 for the command's whole life, refreshed ahead of expiry, instead of "
+     "putting keys in its environment (docs/server.md)"},
+    kMinRemaining};
+constexpr ExampleSpec kExecExamples[] = {
+    {"mfaenv exec alice -- aws sts get-caller-identity", "run one command with alice's session"},
+    {"mfaenv exec admin", "start $SHELL with the admin role's session"},
+    {"mfaenv exec admin --server -- terraform apply", "a long run that outlives any one session"}};
+
+constexpr FlagSpec kServeFlags[] = {
+    kProfileFlag,
+    {"--format", "<FORMAT>", Completes::kChoice, kFormats, "sh", Occurs::kOptional,
+     "How to print the variables: sh, fish, powershell, json or dotenv"},
+    kMinRemaining};
+constexpr ExampleSpec kServeExamples[] = {
+    {"mfaenv serve admin --format dotenv > .env.mfaenv", "serve admin's session; the variables for a program"}};
+
+constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt};
+constexpr ExampleSpec kCredentialProcessExamples[] = {
+    {"credential_process = mfaenv credential-process alice",
+     "in a [profile alice-sdk] section of ~/.aws/config, for SDKs and aws --profile alice-sdk"}};
+
+constexpr FlagSpec kWhoamiFlags[] = {
+    kProfileFlag,
+    {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"}};
+constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"}};
+
+constexpr FlagSpec kStatusFlags[] = {
+    kProfileFlag, {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the status as JSON"}};
+constexpr ExampleSpec kStatusExamples[] = {{"mfaenv status", "every profile, its session and the time left"},
+                                           {"mfaenv status alice --json", "one profile, for scripts"}};
+
+constexpr FlagSpec kLogoutFlags[] = {
+    kProfileFlag,
+    {"--all", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Forget every cached session"},
+    {"--mfa-session", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "For a role profile: forget the MFA session under it too (the next use asks for a code)"}};
+constexpr ExampleSpec kLogoutExamples[] = {{"mfaenv logout alice", "forget alice's session"},
+                                           {"mfaenv logout --all", "forget every cached session"}};
+
+// --- config -------------------------------------------------------------------------------------
+constexpr FlagSpec kConfigProfileFlags[] = {
+    {"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
+     "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')"}};
+constexpr FlagSpec kConfigListFlags[] = {
+    kConfigProfileFlags[0],
+    {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Print the profile as botocore's get_scoped_config() gives it"}};
+constexpr PositionalSpec kConfigGetArgs[] = {
+    {"KEY", Completes::kNothing, {}, Occurs::kRequired, "The setting: KEY, KEY.SUBKEY, profile.NAME.KEY, NAME.KEY"}};
+constexpr PositionalSpec kConfigSetArgs[] = {
+    {"KEY", Completes::kNothing, {}, Occurs::kRequired, "The setting: KEY, KEY.SUBKEY, default.KEY, profile.NAME.KEY"},
+    {"VALUE", Completes::kNothing, {}, Occurs::kRequired, "The value"}};
+constexpr ExampleSpec kConfigExamples[] = {{"mfaenv config get mfa_serial --profile alice", "print one setting"},
+                                           {"mfaenv config set region eu-west-1 --profile alice", "change one"}};
+constexpr ExampleSpec kConfigGetExamples[] = {{"mfaenv config get mfa_serial --profile alice", "print alice's MFA device"}};
+constexpr ExampleSpec kConfigSetExamples[] = {
+    {"mfaenv config set mfaenv_mfa_max_age 1h --profile alice", "tell mfaenv the policy's MFA age limit"}};
+constexpr ExampleSpec kConfigListExamples[] = {{"mfaenv config list --profile admin", "where each setting comes from"}};
+constexpr ExampleSpec kConfigProfilesExamples[] = {{"mfaenv config profiles", "one profile name per line"}};
+
+// --- hook, completion ---------------------------------------------------------------------------
+constexpr PositionalSpec kHookArgs[] = {
+    {"SHELL", Completes::kChoice, kHookShells, Occurs::kRequired, "direnv, bash, zsh or fish"}};
+constexpr ExampleSpec kHookExamples[] = {
+    {"mfaenv hook direnv > \"${XDG_CONFIG_HOME:-$HOME/.config}/direnv/lib/mfaenv.sh\"",
+     "then 'use mfaenv PROFILE' in an .envrc"},
+    {"eval \"$(mfaenv hook bash)\"", "in ~/.bashrc (zsh: ~/.zshrc)"},
+    {"mfaenv hook fish | source", "in ~/.config/fish/config.fish"}};
+
+constexpr PositionalSpec kCompletionArgs[] = {
+    {"SHELL", Completes::kChoice, kCompletionShells, Occurs::kRequired, "bash, zsh or fish"}};
+constexpr ExampleSpec kCompletionExamples[] = {
+    {"mfaenv completion bash > ~/.local/share/bash-completion/completions/mfaenv", "bash"},
+    {"mfaenv completion zsh > ~/.zfunc/_mfaenv", "zsh (with ~/.zfunc in fpath)"},
+    {"mfaenv completion fish > ~/.config/fish/completions/mfaenv.fish", "fish"}};
+
+// --- policy -------------------------------------------------------------------------------------
+constexpr PositionalSpec kPolicyFileArg[] = {
+    {"FILE", Completes::kFile, {}, Occurs::kRequired, "The IAM policy (JSON); - reads standard input"}};
+constexpr FlagSpec kPolicyGenerateFlags[] = {
+    {"--max-age", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Deny MFA sessions older than this: seconds or 15m, 1h, 12h (default 12h, mfaenv's session length)"},
+    {"--self-manage", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)"}};
+constexpr FlagSpec kPolicyCheckFlags[] = {
+    {"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
+     "Also compare the policy's MFA age limit with this profile's session settings"},
+    {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the findings as JSON"}};
+constexpr FlagSpec kPolicySimulateFlags[] = {
+    {"--action", "<ACTION>", Completes::kNothing, {}, {}, Occurs::kRequired,
+     "The action requested, e.g. s3:ListBucket"},
+    {"--resource", "<ARN>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "The resource ARN (default *, as for actions that take no resource)"},
+    {"--mfa", "<MFA>", Completes::kChoice, kMfaStates, "absent", Occurs::kOptional,
+     "present: an MFA session; absent: long-term keys (no MFA keys at all, the default); "
+     "false: temporary credentials made without MFA"},
+    {"--mfa-age", "<SECONDS>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Seconds since the MFA code was entered (aws:MultiFactorAuthAge; default 0; implies --mfa present)"},
+    {"--context", "<KEY=VALUE>", Completes::kNothing, {}, {}, Occurs::kRepeatable,
+     "Another condition key (repeatable), e.g. aws:username=alice; it overrides --mfa"},
+    {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the decision and the reasons as JSON"}};
+constexpr PositionalSpec kPolicySyncArgs[] = {
+    {"PROFILE", Completes::kProfile, {}, Occurs::kRequired, "The profile in ~/.aws/config to update"},
+    {"FILE", Completes::kFile, {}, Occurs::kRequired, "The IAM policy (JSON); - reads standard input"}};
+constexpr ExampleSpec kPolicyExamples[] = {
+    {"mfaenv policy generate --max-age 1h > require-mfa.json", "write a policy that forces MFA"},
+    {"mfaenv policy check require-mfa.json --profile work", "find its mistakes"},
+    {"mfaenv policy simulate require-mfa.json --action s3:ListBucket --mfa absent", "see IAM's decision"},
+    {"mfaenv policy sync work require-mfa.json", "write its MFA age limit into profile work"}};
+constexpr ExampleSpec kPolicyGenerateExamples[] = {
+    {"mfaenv policy generate --max-age 1h > require-mfa.json", "a policy denying MFA sessions older than 1 hour"}};
+constexpr ExampleSpec kPolicyCheckExamples[] = {{"mfaenv policy check require-mfa.json --profile work", "lint it"}};
+constexpr ExampleSpec kPolicySimulateExamples[] = {
+    {"mfaenv policy simulate p.json --action s3:GetObject --mfa present --mfa-age 7200 --json | jq -r .decision",
+     "the decision for a 2-hour-old MFA session"}};
+constexpr ExampleSpec kPolicySyncExamples[] = {{"mfaenv policy sync work require-mfa.json", "update profile work"}};
+
+// --- hidden -------------------------------------------------------------------------------------
+constexpr FlagSpec kCommandTableFlags[] = {
+    {"--json", {}, Completes::kNothing, {}, {}, Occurs::kRequired, "Print the table as JSON (the only format)"}};
+
+constexpr CommandSpec kCommands[] = {
+    {"login", "Get an MFA session for the profile (asks for the code once)", kProfileArg, kLoginFlags, kLoginExamples},
+    {"env", "Print the profile's session as shell code, JSON or dotenv", kProfileArg, kEnvFlags, kEnvExamples, {}, {},
+     Parsing::kFast},
+    {"exec", "Run a command with the profile's session in its environment", kProfileArg, kExecFlags, kExecExamples,
+     "COMMAND [ARGS...]", "Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.", Parsing::kFast},
+    {"serve", "Serve the profile's session on 127.0.0.1 for SDKs until interrupted", kProfileArg, kServeFlags,
+     kServeExamples, {},
+     "Prints AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN (the token is a secret:\n"
+     "keep it out of files others read). Ctrl-C stops the server."},
+    {"credential-process", "Print the session as AWS credential_process JSON, for SDKs", kProfileArg,
+     kCredentialProcessFlags, kCredentialProcessExamples, {},
+     "SDKs run it with pipes, so a code is asked for on /dev/tty.", Parsing::kFast},
+    {"whoami", "Show the account, ARN and user id of the profile's session", kProfileArg, kWhoamiFlags,
+     kWhoamiExamples},
+    {"status", "Show profiles, MFA devices, sessions and the time they have left", kProfileArg, kStatusFlags,
+     kStatusExamples},
+    {"logout", "Forget cached sessions: the profile's (and those made from it), or --all", kProfileArg, kLogoutFlags,
+     kLogoutExamples},
+    {"config", "Read and change settings in the AWS config files", {}, {}, kConfigExamples, {},
+     "Files: AWS_CONFIG_FILE (default ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (default\n"
+     "~/.aws/credentials), read exactly as the AWS CLI and SDKs read them."},
+    {"config get", "Print one setting of a profile (exit 1, no output, when it is not set)", kConfigGetArgs,
+     kConfigProfileFlags, kConfigGetExamples},
+    {"config set", "Set one setting of a profile, keeping the rest of the file as it is", kConfigSetArgs,
+     kConfigProfileFlags, kConfigSetExamples, {}, "Keys (aws_access_key_id, ...) go to the credentials file."},
+    {"config list", "Show a profile's settings and the file each one comes from", {}, kConfigListFlags,
+     kConfigListExamples},
+    {"config profiles", "List the profile names, one per line (aws configure list-profiles)", {}, {},
+     kConfigProfilesExamples},
+    {"hook", "Print the shell code that loads sessions: direnv, bash, zsh or fish", kHookArgs, {}, kHookExamples},
+    {"policy", "Generate, check and simulate IAM policies that force MFA", {}, {}, kPolicyExamples},
+    {"policy generate", "Print an IAM policy that denies everything without a fresh MFA", {}, kPolicyGenerateFlags,
+     kPolicyGenerateExamples, {},
+     "The policy has two Deny statements, because conditions in one statement are AND-ed:\n"
+     "  1. BoolIfExists aws:MultiFactorAuthPresent \"false\": requests without MFA, long-term keys included;\n"
+     "  2. NumericGreaterThan aws:MultiFactorAuthAge N: MFA sessions older than N seconds.\n"
+     "Attach it next to the policies that grant access, then: mfaenv policy sync PROFILE FILE"},
+    {"policy check", "Find the mistakes that make an MFA policy silently fail", kPolicyFileArg, kPolicyCheckFlags,
+     kPolicyCheckExamples, {},
+     "Each finding has a stable code, a severity (error, warning, note), file:line:col and a fix:\n"
+     "  MFA001 MFA presence and age tested in one Deny (AND-ed, so it never denies)\n"
+     "  MFA002 Bool aws:MultiFactorAuthPresent \"false\" in a Deny (skips long-term keys)\n"
+     "  MFA003 BoolIfExists aws:MultiFactorAuthPresent \"true\" in an Allow (allows long-term keys)\n"
+     "  MFA004 MFA age limit shorter than the profile's sessions, no mfaenv_mfa_max_age (--profile)\n"
+     "  MFA005 mfaenv_mfa_max_age longer than the policy's MFA age limit (--profile)\n"
+     "  MFA006 a deny without MFA that also blocks enrolling an MFA device (note)\n"
+     "  MFA007 unknown condition operator      MFA008 action not written service:Action\n"
+     "  MFA009 Bool/Null value not true/false  MFA010 Numeric value not a number\n"
+     "  MFA011 missing or old Version          MFA012 misspelled MFA condition key\n"
+     "Exit status: 0 nothing above a note, 1 errors or warnings, 6 the file is unreadable or not\n"
+     "a valid policy (the message names file:line:col). See docs/policy.md."},
+    {"policy simulate", "Show what IAM decides for one request under a policy, and why", kPolicyFileArg,
+     kPolicySimulateFlags, kPolicySimulateExamples, {},
+     "IAM's order: an explicit Deny wins, else an Allow, else the request is implicitly denied.\n"
+     "Decisions are named as AWS's simulator names them: allowed, explicitDeny, implicitDeny.\n"
+     "The exit status is 0 whatever the decision (errors: 2 usage, 6 invalid policy).\n"
+     "Condition operators evaluated: String*, Numeric*, Bool and Null, each with IfExists (not Null)."},
+    {"policy sync", "Write the policy's MFA age limit into a profile as mfaenv_mfa_max_age", kPolicySyncArgs, {},
+     kPolicySyncExamples, {},
+     "mfaenv then treats a cached session as expired when its MFA is that old, instead of\n"
+     "finding out from AccessDenied errors. With several limits in the policy the smallest\n"
+     "is written. Only that one key of the profile changes; comments and layout are kept."},
+    {"completion", "Print the shell completion script: bash, zsh or fish", kCompletionArgs, {}, kCompletionExamples,
+     {}, "Packages install these files; the scripts ask 'mfaenv __complete-profiles' for profile names."},
+    {"__complete-profiles", "List profile names for the completion scripts (no STS, no cache)", {}, {}, {}, {}, {},
+     Parsing::kFast, Visibility::kHidden},
+    {"__command-table", "Print this command table as JSON (for the man page check)", {}, kCommandTableFlags, {}, {},
+     {}, Parsing::kFast, Visibility::kHidden},
+};
+
+constexpr FlagSpec kGlobalFlags[] = {
+    {"--debug", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Say on stderr what mfaenv reads, decides and sends (secrets masked); also MFAENV_DEBUG=1"},
+    {"--help", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the help of mfaenv or of the command"},
+    {"--version", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the version (before any command)"},
+};
+
+}  // namespace
+
+std::span<const CommandSpec> command_table() { return kCommands; }
+std::span<const FlagSpec> global_flags() { return kGlobalFlags; }
+
+}  // namespace mfaenv
