@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "aws/ini_file.h"
@@ -112,6 +113,7 @@ Result<std::string> read_config_text(const std::string& path, std::string_view v
 struct SectionValues {
   std::map<std::string, std::string> values;
   std::map<std::string, std::map<std::string, std::string>> nested;
+  std::map<std::string, int> lines;
 
   bool has(const std::string& key) const { return values.count(key) != 0 || nested.count(key) != 0; }
 };
@@ -119,6 +121,7 @@ struct SectionValues {
 // configloader._parse_nested: every non-blank line of the block must be "name = value".
 Status add_option(const IniOption& option, std::string_view file, SectionValues& out) {
   std::string key(option.key);
+  out.lines.emplace(key, option.line);
   if (!option.is_nested()) {
     out.values.emplace(std::move(key), option.value());
     return {};
@@ -161,6 +164,9 @@ Result<std::vector<SectionValues>> section_values(const IniFile& ini, std::strin
   }
   return all;
 }
+
+// Sections of the config file that are not profiles but are the AWS CLI's own.
+bool is_cli_section(std::string_view name) { return name == "plugins" || name == "preview" || name == "toplevel"; }
 
 std::string where(std::string_view file, int line) { return fmt::format("{}:{}", file, line); }
 
@@ -218,6 +224,12 @@ class AwsConfigBuilder {
                  fmt::format("section [{}] is not a profile for the AWS CLI and SDKs because of the spaces inside "
                              "the brackets; write [{}]",
                              section.name, trimmed));
+          } else if (!is_cli_section(section.name) && !section.name.empty()) {
+            // [alice] in the config file: the credentials file's spelling, which botocore ignores here.
+            const std::optional<std::string> header = config_section_header(section.name);
+            warn(file, section.line,
+                 fmt::format("section [{}] is not a profile: the AWS CLI and SDKs ignore it in the config file; write [{}]",
+                             section.name, header.value_or("profile NAME")));
           }
           break;
         }
@@ -251,7 +263,7 @@ class AwsConfigBuilder {
     auto [it, added] = config_.profile_index_.emplace(name, config_.profiles_.size());
     if (added) {
       config_.profile_order_.push_back(name);
-      config_.profiles_.push_back(Profile{std::move(name), {}, {}, {}});
+      config_.profiles_.push_back(Profile{std::move(name), {}, {}, {}, {}});
     }
     return config_.profiles_[it->second];
   }
@@ -260,11 +272,14 @@ class AwsConfigBuilder {
     Profile& profile = find_or_add(std::move(name));
     profile.values = std::move(values.values);
     profile.nested = std::move(values.nested);
+    profile.lines = std::move(values.lines);
+    profile.credentials_keys.clear();
   }
 
   // Session.full_config: the credentials file's values win per key.
   void merge_profile(std::string name, SectionValues&& values) {
     Profile& profile = find_or_add(std::move(name));
+    for (auto& [key, line] : values.lines) profile.lines[key] = line;
     for (auto& [key, value] : values.values) {
       profile.nested.erase(key);
       profile.credentials_keys.push_back(key);
@@ -325,6 +340,15 @@ Result<AwsConfig> AwsConfig::parse(std::string_view config_text, std::string_vie
   MFAENV_CHECK(builder.add_config_file(config_text, names.config));
   MFAENV_CHECK(builder.add_credentials_file(credentials_text, names.credentials));
   return config;
+}
+
+std::string AwsConfig::where(const Profile& profile, std::string_view key) const {
+  const std::string k(key);
+  const bool from_credentials =
+      std::find(profile.credentials_keys.begin(), profile.credentials_keys.end(), k) != profile.credentials_keys.end();
+  const std::string& file = from_credentials ? paths_.credentials : paths_.config;
+  const auto line = profile.lines.find(k);
+  return line == profile.lines.end() ? file : fmt::format("{}:{}", file, line->second);
 }
 
 std::vector<std::string> AwsConfig::profile_names() const { return profile_order_; }

@@ -32,6 +32,7 @@ struct Profile {
   std::map<std::string, std::string> values;  // keys as botocore gives them; nested blocks are below
   std::map<std::string, std::map<std::string, std::string>> nested;  // "s3" -> {"addressing_style": "path"}
   std::vector<std::string> credentials_keys;  // keys whose value comes from the credentials file
+  std::map<std::string, int> lines;           // the line of each key (values and nested blocks) in its file
 
   // nullopt when absent (or a nested block); an empty value is "" (botocore gives "").
   std::optional<std::string> get(std::string_view key) const;
@@ -61,6 +62,9 @@ class AwsConfig {
   const Section* services(std::string_view name) const;
   const std::vector<std::string>& warnings() const { return warnings_; }
   const ConfigPaths& paths() const { return paths_; }
+  // "FILE:LINE" of `key` in `profile` (the credentials file when its value comes from there); the
+  // file alone when the line is not known.
+  std::string where(const Profile& profile, std::string_view key) const;
 
  private:
   ConfigPaths paths_;

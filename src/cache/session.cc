@@ -10,7 +10,12 @@ namespace mfaenv {
 namespace {
 
 constexpr std::string_view kind_name(SessionKind kind) {
-  return kind == SessionKind::kRole ? "role" : "mfa-session";
+  switch (kind) {
+    case SessionKind::kRole: return "role";
+    case SessionKind::kSession: return "session";
+    case SessionKind::kMfaSession: break;
+  }
+  return "mfa-session";
 }
 
 }  // namespace
@@ -81,6 +86,7 @@ Result<CachedSession> session_from_json(std::string_view text) {
   const auto kind = str("kind");
   if (kind == kind_name(SessionKind::kMfaSession)) s.kind = SessionKind::kMfaSession;
   else if (kind == kind_name(SessionKind::kRole)) s.kind = SessionKind::kRole;
+  else if (kind == kind_name(SessionKind::kSession)) s.kind = SessionKind::kSession;
   else return missing("kind");
   for (auto [field, key] : {std::pair{&s.profile, "profile"}, {&s.source, "source"}, {&s.parent, "parent"}, {&s.arn, "arn"},
                             {&s.account, "account"}, {&s.mfa_serial, "mfa_serial"},

@@ -12,7 +12,8 @@
 
 namespace mfaenv {
 
-enum class SessionKind { kMfaSession, kRole };
+// kSession: GetSessionToken without MFA (a chain with no MFA device).
+enum class SessionKind { kMfaSession, kRole, kSession };
 
 struct CachedSession {
   static constexpr int kVersion = 1;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/strings.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
@@ -97,8 +98,8 @@ Result<LockFile> SessionCache::lock(const std::string& key) const {
   }
   const std::string name = key + ".lock";
   return dir_.lock(name, timeout, [&] {
-    fmt::print(stderr, "mfaenv: waiting for another mfaenv that is refreshing this session ({})...\n",
-               dir_.path_of(name));
+    note(fmt::format("waiting for another mfaenv that is refreshing this session ({})...",
+                     dir_.path_of(name)));
   });
 }
 

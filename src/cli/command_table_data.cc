@@ -76,8 +76,12 @@ constexpr ExampleSpec kCredentialProcessExamples[] = {
 constexpr FlagSpec kWhoamiFlags[] = {
     kProfileFlag,
     {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
-     "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"}};
-constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"}};
+     "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"},
+    {"--long-term", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Ask with the profile's long-term keys (the bottom of its chain), to check them"},
+    kNoPrompt};
+constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"},
+                                           {"mfaenv whoami alice --long-term", "check alice's long-term keys"}};
 
 constexpr FlagSpec kStatusFlags[] = {
     kProfileFlag, {"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print the status as JSON"}};

@@ -53,7 +53,7 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
   if (options.delivery == Delivery::kServer) {
     ResolveOptions refresh;
     refresh.terminal = TerminalPrompt::kForbidden;  // the command owns the terminal from now on
-    return serve_command(ServedProfile{ctx->config, *ctx->cache, ctx->chain, *ctx->sts, std::move(resolved), refresh},
+    return serve_command(ServedProfile{*ctx->profiles, *ctx->cache, ctx->chain, *ctx->sts, std::move(resolved), refresh},
                          command);
   }
   const EnvChange change = session_environment(*ctx, resolved);

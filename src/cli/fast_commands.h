@@ -18,8 +18,9 @@ Status command_table_command(const CommandLine& line);
 // The one above that runs `line.command` (a kFast command).
 Status run_fast_command(const CommandLine& line);
 
-// The profile a command acts on (docs/sessions.md): the argument, else --profile, else
-// AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default".
+// The profile `mfaenv config` acts on, as `aws configure` chooses it: the argument, else --profile,
+// else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". Session commands use
+// choose_profile_name (cli/profile_options.h), which also knows MFAENV_PROFILE.
 std::string choose_profile(const std::string& argument, const std::string& flag);
 
 }  // namespace mfaenv

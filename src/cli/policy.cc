@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <memory>
 
-#include "aws/config.h"
+#include "aws/profile_settings.h"
 #include "cli/policy_commands.h"
+#include "cli/session_context.h"
+#include "creds/chain.h"
 #include "policy/generate.h"
 #include "policy/policy.h"
 #include "util/time.h"
@@ -14,17 +16,7 @@ namespace mfaenv {
 
 namespace {
 
-constexpr long long kGetSessionTokenDefault = 43200;   // GetSessionToken's own default
 constexpr long long kLongestMfaSession = 129600;       // GetSessionToken's maximum, 36 h
-
-Result<long long> profile_seconds(const Profile& profile, std::string_view key) {
-  const auto value = profile.get(key);
-  auto seconds = parse_duration(*value);
-  if (!seconds.ok())
-    return make_error(ErrorKind::kConfigInvalid, "profile \"{}\": {} = '{}' is not a duration: use seconds (3600) or "
-                      "units like 15m, 12h, 1h30m", profile.name, key, *value);
-  return static_cast<long long>(seconds->count());
-}
 
 struct GenerateOptions {
   std::string max_age = "43200";
@@ -79,11 +71,10 @@ Status run_sync(const SyncOptions& options) {
     return make_error(ErrorKind::kGeneric, "{}: the MFA age limit is {} s, which denies every MFA session at once; "
                       "fix the policy first", policy.where(limit.pos), limit.seconds);
 
-  const ConfigPaths paths = config_paths_from_env();
-  const AwsConfig config = MFAENV_TRY(AwsConfig::load(paths));
+  const AwsConfig config = MFAENV_TRY(load_aws_config());
+  const ConfigPaths& paths = config.paths();
   if (config.profile(options.profile) == nullptr)
-    return make_error(ErrorKind::kConfigInvalid, "no profile \"{}\" in {} or {}; check the name ('mfaenv config "
-                      "profiles' lists them)", options.profile, paths.config, paths.credentials);
+    return profile_not_found(config, ProfileName{options.profile, ProfileOrigin::kArgument, {}});
   const std::string value = std::to_string(limit.seconds);
   MFAENV_CHECK(set_config_value(paths.config, options.profile, "mfaenv_mfa_max_age", value));
   fmt::print(stderr, "mfaenv: profile \"{}\": mfaenv_mfa_max_age = {} ({}) written to {}\n", options.profile, value,
@@ -109,21 +100,17 @@ void add_sync(CLI::App& policy, CommandAction& run) {
 
 }  // namespace
 
-Result<ProfileSettings> read_profile_settings(const std::string& name) {
-  const ConfigPaths paths = config_paths_from_env();
-  const AwsConfig config = MFAENV_TRY(AwsConfig::load(paths));
-  const Profile* profile = config.profile(name);
-  if (profile == nullptr)
-    return make_error(ErrorKind::kConfigInvalid, "no profile \"{}\" in {} or {}; check the name ('mfaenv config "
-                      "profiles' lists them)", name, paths.config, paths.credentials);
-  ProfileSettings settings;
-  settings.profile = name;
-  settings.session_duration = kGetSessionTokenDefault;
-  if (profile->get("mfaenv_mfa_max_age"))
-    settings.mfa_max_age = MFAENV_TRY(profile_seconds(*profile, "mfaenv_mfa_max_age"));
-  if (profile->get("mfaenv_session_duration"))
-    settings.session_duration = MFAENV_TRY(profile_seconds(*profile, "mfaenv_session_duration"));
-  return settings;
+Result<ProfileSessionLimits> read_session_limits(const std::string& name) {
+  const AwsConfig config = MFAENV_TRY(load_aws_config());
+  ProfileLoader loader(config);
+  // The values the credential chain uses: inherited down the source_profile chain.
+  const ProfileLineage lineage =
+      MFAENV_TRY(resolve_profile_settings(loader, ProfileName{name, ProfileOrigin::kFlag, {}}));
+  ProfileSessionLimits limits;
+  limits.profile = name;
+  limits.session_duration = lineage.inherited(&ProfileSettings::session_duration).value_or(kDefaultSessionDuration).count();
+  if (const auto& max_age = lineage.inherited(&ProfileSettings::mfa_max_age)) limits.mfa_max_age = max_age->count();
+  return limits;
 }
 
 void add_policy_command(CLI::App& app, CommandAction& run) {

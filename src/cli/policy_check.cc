@@ -21,8 +21,8 @@ std::string plural(size_t n, std::string_view word) { return fmt::format("{} {}{
 
 Status run_check(const CheckOptions& options) {
   const Policy policy = MFAENV_TRY(load_policy(options.file));
-  std::optional<ProfileSettings> profile;
-  if (!options.profile.empty()) profile = MFAENV_TRY(read_profile_settings(options.profile));
+  std::optional<ProfileSessionLimits> profile;
+  if (!options.profile.empty()) profile = MFAENV_TRY(read_session_limits(options.profile));
   const std::vector<Finding> findings = check_policy(policy, profile);
 
   size_t counts[3] = {0, 0, 0};  // by Severity

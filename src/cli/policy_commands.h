@@ -12,8 +12,8 @@ namespace mfaenv {
 void add_policy_check(CLI::App& policy, CommandAction& run);
 void add_policy_simulate(CLI::App& policy, CommandAction& run);
 
-// The profile's mfaenv_session_duration and mfaenv_mfa_max_age, from the AWS config files.
-// Errors (kConfigInvalid) for an unknown profile or a value that is not a duration.
-Result<ProfileSettings> read_profile_settings(const std::string& profile);
+// The profile's mfaenv_session_duration and mfaenv_mfa_max_age as its credential chain uses them
+// (inherited down source_profile). Errors (kConfigInvalid) for an unknown profile or a bad value.
+Result<ProfileSessionLimits> read_session_limits(const std::string& profile);
 
 }  // namespace mfaenv

@@ -11,6 +11,7 @@
 #include "cli/command_line.h"
 #include "util/debug_log.h"
 #include "util/strings.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
@@ -25,6 +26,14 @@ Status run_fast_command(const CommandLine& line) {
 }
 
 namespace {
+
+// The terminal end of util/warnings.h: library code says what people should read, the CLI prints it.
+class StderrSink : public WarningSink {
+ public:
+  void notice(NoticeLevel level, std::string_view message) override {
+    fmt::print(stderr, "mfaenv: {}{}\n", level == NoticeLevel::kWarning ? "warning: " : "", message);
+  }
+};
 
 // Help, --version and the commands CLI11 parses. CLI11's own messages are left for what the fast
 // parser cannot see (a value of the wrong type).
@@ -57,6 +66,8 @@ Status run_with_cli11(const CommandLine& line, int argc, char** argv) {
 }  // namespace
 
 Status run_command_line(int argc, char** argv) {
+  static StderrSink sink;
+  set_warning_sink(&sink);
   auto line = parse_command_line(argc, argv);
   if (!line) {
     if (argc > 1) return std::move(line).error();

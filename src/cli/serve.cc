@@ -24,7 +24,7 @@ Status run_serve(const ServeOptions& options) {
   auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
   MFAENV_CHECK(check_min_remaining(*ctx, resolved, resolve.min_remaining));
   ResolveOptions refresh;  // no child: the terminal is free for a prompt
-  return serve_until_interrupted(ServedProfile{ctx->config, *ctx->cache, ctx->chain, *ctx->sts, std::move(resolved), refresh},
+  return serve_until_interrupted(ServedProfile{*ctx->profiles, *ctx->cache, ctx->chain, *ctx->sts, std::move(resolved), refresh},
                                  format);
 }
 

@@ -6,25 +6,20 @@
 #include "cli/command.h"
 #include "creds/sts_adapter.h"
 #include "util/debug_log.h"
-#include "util/strings.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
-std::string choose_profile(const std::string& argument, const std::string& flag) {
-  if (!argument.empty()) return argument;
-  if (!flag.empty()) return flag;
-  if (auto p = env("AWS_PROFILE"); p && !p->empty()) return *p;
-  if (auto p = env("AWS_DEFAULT_PROFILE"); p && !p->empty()) return *p;
-  return "default";
-}
-
 void print_config_warnings(const AwsConfig& config) {
-  for (const auto& w : config.warnings()) fmt::print(stderr, "mfaenv: warning: {}\n", w);
+  for (const auto& w : config.warnings()) warn(w);
 }
 
-void add_profile_options(CLI::App* cmd, std::string& argument, std::string& flag) {
-  cmd->add_option("PROFILE", argument, "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
-  cmd->add_option("--profile", flag, "The profile, as the AWS CLI takes it");
+Result<AwsConfig> load_aws_config() {
+  const ConfigPaths paths = config_paths_from_env();
+  debug("config file {}, credentials file {}", paths.config, paths.credentials);
+  AwsConfig config = MFAENV_TRY(AwsConfig::load(paths));
+  print_config_warnings(config);
+  return config;
 }
 
 namespace {
@@ -34,7 +29,9 @@ void debug_chain(const Chain& chain) {
   debug("profile '{}': source {} (profile '{}', access key id {})", chain.profile, chain.source.identity,
         chain.source.profile, chain.source.access_key_id.empty() ? "-" : chain.source.access_key_id);
   for (const auto& link : chain.links) {
-    if (link.kind == LinkKind::kMfaSession) {
+    if (link.kind == LinkKind::kSession) {
+      debug("  then GetSessionToken without MFA for {}, cache key {}", format_duration(link.duration), link.cache_key);
+    } else if (link.kind == LinkKind::kMfaSession) {
       debug("  then GetSessionToken with {} for {}, cache key {}", link.mfa_serial, format_duration(link.duration),
             link.cache_key);
     } else {
@@ -76,20 +73,28 @@ Status check_min_remaining(const SessionContext& ctx, const ResolvedCredentials&
 
 Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
                                     const ChainOptions& options) {
+  return open_session(choose_profile_name(profile_argument, profile_flag), options);
+}
+
+Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile, const ChainOptions& options) {
   auto ctx = std::make_unique<SessionContext>();
-  const ConfigPaths paths = config_paths_from_env();
-  debug("config file {}, credentials file {}", paths.config, paths.credentials);
-  ctx->config = MFAENV_TRY(AwsConfig::load(paths));
-  print_config_warnings(ctx->config);
-  ctx->profile = choose_profile(profile_argument, profile_flag);
-  ctx->chain = MFAENV_TRY(plan_chain(ctx->config, ctx->profile, options));
+  ctx->config = MFAENV_TRY(load_aws_config());
+  ctx->profiles = std::make_unique<ProfileLoader>(ctx->config);
+  ctx->profile = profile.name;
+  ctx->profile_name = profile;
+  debug("profile '{}'", profile.name);
+  ctx->chain = MFAENV_TRY(plan_chain(*ctx->profiles, profile, options));
   debug_chain(ctx->chain);
   auto cache = MFAENV_TRY(SessionCache::open(default_cache_dir(), CreateMissing::kYes));
   debug("cache folder {}", cache.dir());
   ctx->cache = std::make_unique<SessionCache>(std::move(cache));
-  ctx->sts = make_sts_api(ctx->config);
-  ctx->resolver = std::make_unique<CredentialResolver>(ctx->config, *ctx->cache, *ctx->sts);
+  ctx->sts = make_sts_api();
+  ctx->resolver = std::make_unique<CredentialResolver>(*ctx->profiles, *ctx->cache, *ctx->sts);
   return ctx;
+}
+
+Result<ResolvedCredentials> resolve_credentials(SessionContext& ctx, const ResolveOptions& options) {
+  return ctx.resolver->resolve(ctx.chain, options);
 }
 
 }  // namespace mfaenv

@@ -1,6 +1,7 @@
-// What every session command (login, env, exec, credential-process, status, logout) starts from:
-// the config read once, the chosen profile, its chain, the cache folder, and a resolver whose STS
-// client costs nothing until a link must be refreshed.
+// What every command that needs a profile's credentials (login, env, exec, credential-process,
+// whoami, logout) starts from, and the one way to get them (like aws-vault's
+// NewTempCredentialsProvider): the config read once, the chosen profile, its chain, the cache
+// folder, and a resolver whose STS client costs nothing until a link must be refreshed.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "aws/config.h"
 #include "cache/session_cache.h"
 #include "cli/command.h"
+#include "cli/profile_options.h"
 #include "creds/chain.h"
 #include "creds/resolver.h"
 
@@ -21,16 +23,19 @@ struct SessionContext {
   SessionContext& operator=(const SessionContext&) = delete;
 
   AwsConfig config;
+  std::unique_ptr<ProfileLoader> profiles;  // the profiles the chain uses, typed
   std::string profile;
+  ProfileName profile_name;                 // the profile and where its name came from
   Chain chain;
   std::unique_ptr<SessionCache> cache;
   std::unique_ptr<StsApi> sts;
   std::unique_ptr<CredentialResolver> resolver;
 };
 
-// `profile_argument` / `profile_flag` as given (may be empty): DESIGN.md §2's selection order.
+// `profile_argument` / `profile_flag` as given (may be empty): choose_profile_name's order.
 Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
                                     const ChainOptions& options = {});
+Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile, const ChainOptions& options = {});
 
 // --min-remaining D of login and exec: D parsed, and refused at once when no new session of the
 // profile can last that long (its duration or mfaenv_mfa_max_age is shorter).
@@ -38,11 +43,14 @@ Result<Seconds> parse_min_remaining(const SessionContext& ctx, const std::string
 // After resolving: an error when the session still has less than `min` left (a role chain's cap).
 Status check_min_remaining(const SessionContext& ctx, const ResolvedCredentials& resolved, std::optional<Seconds> min);
 
-// Prints the config's warnings on stderr (once per process).
+// The config files, read once, their warnings passed to the warning sink.
+Result<AwsConfig> load_aws_config();
+
+// Passes the config's warnings to the warning sink.
 void print_config_warnings(const AwsConfig& config);
 
-// Adds the optional PROFILE argument and --profile to a command.
-void add_profile_options(CLI::App* cmd, std::string& argument, std::string& flag);
+// The credentials `ctx`'s profile resolves to, as env/exec/credential-process/whoami hand them out.
+Result<ResolvedCredentials> resolve_credentials(SessionContext& ctx, const ResolveOptions& options);
 
 }  // namespace mfaenv
 

@@ -32,12 +32,13 @@ struct ProfileStatus {
   std::optional<Seconds> mfa_max_age;
   std::string cache_file;
   std::string error;
+  bool long_term_by_choice = false;
 };
 
-ProfileStatus status_of(const AwsConfig& config, const std::optional<SessionCache>& cache, const std::string& name) {
+ProfileStatus status_of(ProfileLoader& profiles, const std::optional<SessionCache>& cache, const ProfileName& name) {
   ProfileStatus s;
-  s.profile = name;
-  auto chain = plan_chain(config, name);
+  s.profile = name.name;
+  auto chain = plan_chain(profiles, name);
   if (!chain) {
     s.state = "error";
     s.error = chain.error().message;
@@ -49,6 +50,7 @@ ProfileStatus status_of(const AwsConfig& config, const std::optional<SessionCach
     if (!link.mfa_serial.empty()) s.mfa_serial = link.mfa_serial;
   if (chain->links.empty()) {
     s.state = "long-term";
+    s.long_term_by_choice = chain->long_term_by_choice;
     return s;
   }
   if (!cache) {
@@ -108,7 +110,10 @@ void print_detail(const ProfileStatus& s) {
   if (s.chain.size() > 1) row("chain", chain);
   row("mfa device", s.mfa_serial.empty() ? "none (mfa_serial not set)" : s.mfa_serial);
   if (s.state == "error") row("problem", s.error);
-  if (s.state == "long-term") row("session", "none needed: long-term keys are used as they are");
+  if (s.state == "long-term") {
+    row("session", s.long_term_by_choice ? "none: the long-term keys are handed out (mfaenv_session = none)"
+                                         : "none needed: the profile's keys are a session already");
+  }
   if (s.state == "none") row("session", "none; run 'mfaenv login " + s.profile + "'");
   if (s.session) {
     row("session", fmt::format("{} as {}", s.state, s.session->arn));
@@ -122,25 +127,24 @@ void print_detail(const ProfileStatus& s) {
 }
 
 Status run_status(const StatusOptions& options) {
-  auto config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
-  print_config_warnings(config);
+  const AwsConfig config = MFAENV_TRY(load_aws_config());
+  ProfileLoader profiles(config);
   std::optional<SessionCache> cache;
   if (auto c = SessionCache::open(default_cache_dir(), CreateMissing::kNo); c.ok()) cache = std::move(*c);
   else if (file_type(default_cache_dir()) != FileType::kMissing) return std::move(c).error();
 
-  const bool one = !options.profile_argument.empty() || !options.profile_flag.empty() ||
-                   !env("AWS_PROFILE").value_or("").empty() || !env("AWS_DEFAULT_PROFILE").value_or("").empty();
-  if (one) {
-    const std::string name = choose_profile(options.profile_argument, options.profile_flag);
-    if (config.profile(name) == nullptr)
-      return make_error(ErrorKind::kConfigInvalid, "profile '{}' not found (see 'mfaenv config profiles')", name);
-    const ProfileStatus s = status_of(config, cache, name);
+  // One profile when one was named; inside an mfaenv shell (only MFAENV_PROFILE) still all of them.
+  const ProfileName name = choose_profile_name(options.profile_argument, options.profile_flag);
+  if (profile_was_given(name) && name.origin != ProfileOrigin::kMfaenvProfile) {
+    if (config.profile(name.name) == nullptr) return profile_not_found(config, name);
+    const ProfileStatus s = status_of(profiles, cache, name);
     if (options.format == StatusFormat::kJson) fmt::print("{}\n", to_json(s).dump(2));
     else print_detail(s);
     return {};
   }
   std::vector<ProfileStatus> all;
-  for (const auto& name : config.profile_names()) all.push_back(status_of(config, cache, name));
+  for (const auto& each : config.profile_names())
+    all.push_back(status_of(profiles, cache, ProfileName{each, ProfileOrigin::kArgument, {}}));
   if (options.format == StatusFormat::kJson) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& s : all) j.push_back(to_json(s));

@@ -1,90 +1,81 @@
-// mfaenv whoami: sts:GetCallerIdentity with the profile's credentials, printed as a small table for
-// people or, with --json, as `aws sts get-caller-identity` prints it.
+// mfaenv whoami: sts:GetCallerIdentity with the credentials env/exec/credential-process would hand
+// out for the profile (the same open_session and resolver: cache, MFA session, roles), or with
+// --long-term its long-term keys; printed as a small table, or with --json as
+// `aws sts get-caller-identity` prints it.
 #include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/config.h"
 #include "cli/command.h"
+#include "cli/session_context.h"
+#include "creds/sts_adapter.h"
 #include "sts/client.h"
 #include "sts/connection.h"
 #include "util/strings.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 namespace {
 
 enum class WhoamiFormat { kTable, kJson };
 
+enum class KeysAsked { kSession, kLongTerm };
+
 struct WhoamiOptions {
-  std::string profile_argument;
-  std::string profile_flag;
+  ProfileOptions profile;
   WhoamiFormat format = WhoamiFormat::kTable;
+  KeysAsked keys = KeysAsked::kSession;
+  Prompting prompting = Prompting::kAllowed;
 };
 
-struct CallerCredentials {
+bool environment_has_keys() {
+  return !env("AWS_ACCESS_KEY_ID").value_or("").empty() && !env("AWS_SECRET_ACCESS_KEY").value_or("").empty();
+}
+
+// The credentials to ask with, and the client for the profile's endpoint.
+struct Caller {
   Credentials credentials;
   std::string origin;  // for messages: "profile 'dev'", "AWS_ACCESS_KEY_ID"
+  std::optional<StsClient> client;
 };
 
-// The profile's static keys, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN.
-// Stands in for src/creds' full chain (MFA session, roles), which will replace this function.
-Result<CallerCredentials> caller_credentials(const Profile* profile, const std::string& name) {
-  CallerCredentials c;
-  if (profile) {
-    auto key = profile->get("aws_access_key_id");
-    auto secret = profile->get("aws_secret_access_key");
-    if (key && !key->empty()) {
-      if (!secret || secret->empty()) {
-        return make_error(ErrorKind::kConfigInvalid,
-                          "profile '{}' has aws_access_key_id but no aws_secret_access_key: add "
-                          "it to ~/.aws/credentials",
-                          name);
-      }
-      c.credentials.access_key_id = *key;
-      c.credentials.secret_access_key = *secret;
-      c.credentials.session_token = profile->get("aws_session_token").value_or("");
-      c.origin = fmt::format("profile '{}'", name);
-      return c;
-    }
+Result<Caller> caller_for(const WhoamiOptions& options) {
+  const ProfileName name = choose_profile_name(options.profile);
+  auto ctx = open_session(name);
+  Caller caller;
+  if (!ctx.ok()) {
+    // Nothing named and no [default]: like `aws sts get-caller-identity`, the environment's keys.
+    if (name.origin != ProfileOrigin::kDefault || ctx.error().kind != ErrorKind::kUsage || !environment_has_keys())
+      return std::move(ctx).error();
+    caller.credentials.access_key_id = *env("AWS_ACCESS_KEY_ID");
+    caller.credentials.secret_access_key = *env("AWS_SECRET_ACCESS_KEY");
+    caller.credentials.session_token = env("AWS_SESSION_TOKEN").value_or("");
+    caller.origin = "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+    StsConnection connection = MFAENV_TRY(sts_connection_for(nullptr));
+    if (!connection.endpoint.warning.empty()) warn(connection.endpoint.warning);
+    caller.client.emplace(std::move(connection.endpoint), std::move(connection.http));
+    return caller;
   }
-  auto key = env("AWS_ACCESS_KEY_ID");
-  auto secret = env("AWS_SECRET_ACCESS_KEY");
-  if (key && !key->empty() && secret && !secret->empty()) {
-    c.credentials.access_key_id = *key;
-    c.credentials.secret_access_key = *secret;
-    c.credentials.session_token = env("AWS_SESSION_TOKEN").value_or("");
-    c.origin = "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
-    return c;
+  SessionContext& session = **ctx;
+  if (options.keys == KeysAsked::kLongTerm) {
+    // The keys at the bottom of the chain, as they are: for checking them, never handed out.
+    caller.credentials = MFAENV_TRY(load_source(session.chain.source));
+    caller.origin = fmt::format("profile '{}'", session.chain.source.profile);
+  } else {
+    ResolveOptions resolve;
+    resolve.prompting = options.prompting;
+    caller.credentials = MFAENV_TRY(resolve_credentials(session, resolve)).credentials;
+    caller.origin = fmt::format("the session of profile '{}'", session.profile);
   }
-  return make_error(ErrorKind::kConfigInvalid,
-                    "no credentials for profile '{}': put aws_access_key_id and "
-                    "aws_secret_access_key in its section of ~/.aws/credentials, or set "
-                    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                    name);
+  caller.client.emplace(MFAENV_TRY(make_sts_client(session.chain.lineage.top())));
+  return caller;
 }
 
 Status run_whoami(const WhoamiOptions& options) {
-  const std::string name = choose_profile(options.profile_argument, options.profile_flag);
-  AwsConfig config = MFAENV_TRY(AwsConfig::load(config_paths_from_env()));
-  for (const std::string& warning : config.warnings())
-    fmt::print(stderr, "mfaenv: warning: {}\n", warning);
-  const Profile* profile = config.profile(name);
-  // Like botocore: naming a profile that does not exist is an error; an absent [default] is not.
-  if (!profile && name != "default") {
-    return make_error(ErrorKind::kConfigInvalid,
-                      "profile '{}' is not in {} or {} (mfaenv config profiles lists them)", name,
-                      config.paths().config, config.paths().credentials);
-  }
-  CallerCredentials caller = MFAENV_TRY(caller_credentials(profile, name));
-  StsConnection connection = MFAENV_TRY(sts_connection_for(&config, profile));
-  if (!connection.endpoint.warning.empty())
-    fmt::print(stderr, "mfaenv: warning: {}\n", connection.endpoint.warning);
-
-  StsClient client(std::move(connection.endpoint), std::move(connection.http));
-  CallerIdentity identity =
-      MFAENV_TRY(client.get_caller_identity(caller.credentials, {caller.origin}));
+  Caller caller = MFAENV_TRY(caller_for(options));
+  CallerIdentity identity = MFAENV_TRY(caller.client->get_caller_identity(caller.credentials, {caller.origin}));
 
   if (options.format == WhoamiFormat::kJson) {
     nlohmann::ordered_json j;  // the order `aws sts get-caller-identity` prints
@@ -104,13 +95,17 @@ Status run_whoami(const WhoamiOptions& options) {
 void add_whoami_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<WhoamiOptions>();
   auto* cmd = app.add_subcommand(
-      "whoami", "Show the account, ARN and user id that the profile's credentials belong to");
-  cmd->add_option("PROFILE", options->profile_argument,
-                  "Profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, default)");
-  cmd->add_option("--profile", options->profile_flag, "Profile, when PROFILE is not given");
+      "whoami", "Show the account, ARN and user id of the credentials env/exec would hand out for the profile");
+  add_profile_options(cmd, options->profile);
   cmd->add_flag_callback(
       "--json", [options] { options->format = WhoamiFormat::kJson; },
       "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity");
+  cmd->add_flag_callback(
+      "--long-term", [options] { options->keys = KeysAsked::kLongTerm; },
+      "Ask with the profile's long-term keys (the bottom of its chain), to check them");
+  cmd->add_flag_callback(
+      "--no-prompt", [options] { options->prompting = Prompting::kNever; },
+      "Use only a usable cached session; never ask for a code (exit 3 instead)");
   cmd->callback([&run, options] { run = [options] { return run_whoami(*options); }; });
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "aws/config.h"
+#include "aws/profile_settings.h"
 #include "cache/session.h"
 #include "creds/source.h"
 #include "creds/sts_api.h"
@@ -16,7 +16,9 @@
 
 namespace mfaenv {
 
-enum class LinkKind { kMfaSession, kRole };
+// kSession: GetSessionToken without MFA, for a chain with no MFA device and no role, so that the
+// long-term keys stay inside mfaenv (mfaenv_session = none / --no-session hands them out instead).
+enum class LinkKind { kMfaSession, kRole, kSession };
 
 struct ChainLink {
   LinkKind kind = LinkKind::kMfaSession;
@@ -31,13 +33,18 @@ struct ChainLink {
 
 struct Chain {
   std::string profile;
+  // The profile and those below it, typed (points into the ProfileLoader that planned the chain).
+  ProfileLineage lineage;
   SourceSpec source;
   std::vector<ChainLink> links;   // bottom-up; empty: the source's long-term keys are the answer
   SessionLimits limits;
   std::optional<std::string> mfa_process;
-  std::optional<std::string> prompt_list;    // mfaenv_prompt (docs/prompts.md)
-  std::optional<std::string> ykman_account;  // mfaenv_ykman_account
+  std::optional<std::vector<PromptDriver>> prompt;  // mfaenv_prompt, in order (docs/prompts.md)
+  std::optional<std::string> ykman_account;         // mfaenv_ykman_account
   std::optional<std::string> region;
+  // The long-term keys are the answer because mfaenv_session = none or --no-session said so (a
+  // warning is due when they are handed out).
+  bool long_term_by_choice = false;
   // The links and the profile they came from, for "profile a -> b -> c" in messages.
   std::vector<std::string> profiles;
 };
@@ -50,9 +57,11 @@ inline constexpr Seconds kRoleChainingLimit{3600};
 
 struct ChainOptions {
   std::optional<Seconds> session_duration;  // login --duration
+  std::optional<SessionMode> session_mode;  // --no-session (wins over mfaenv_session)
 };
 
-Result<Chain> plan_chain(const AwsConfig& config, const std::string& profile, const ChainOptions& options = {});
+// Plans the chain of `profile` from the profiles `loader` reads (only those the chain uses).
+Result<Chain> plan_chain(ProfileLoader& loader, const ProfileName& profile, const ChainOptions& options = {});
 
 // The device's key for the used-code record.
 std::string device_key(const std::string& mfa_serial);

@@ -6,12 +6,11 @@
 #include <fmt/format.h>
 
 #include "util/debug_log.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
 namespace {
-
-void warn(std::string_view message) { fmt::print(stderr, "mfaenv: {}\n", message); }
 
 // Callers check debug_enabled() first, so the warm path builds none of these strings.
 void debug_session(const char* what, const std::string& file, const CachedSession& session, const SessionLimits& limits) {
@@ -23,8 +22,8 @@ void debug_session(const char* what, const std::string& file, const CachedSessio
         format_rfc3339(effective_expiry(session, limits)), format_duration(applied_margin(session, limits)));
 }
 
-Result<Credentials> loaded_source(const AwsConfig& config, const SourceSpec& spec) {
-  auto loaded = load_source(config, spec);
+Result<Credentials> loaded_source(const SourceSpec& spec) {
+  auto loaded = load_source(spec);
   if (loaded.ok() && debug_enabled()) {
     debug_secret(loaded->secret_access_key);
     debug_secret(loaded->session_token);
@@ -32,6 +31,12 @@ Result<Credentials> loaded_source(const AwsConfig& config, const SourceSpec& spe
           masked(loaded->secret_access_key));
   }
   return loaded;
+}
+
+// For status: what a session was made from.
+std::string source_text(const SourceSpec& source) {
+  return source.kind == SourceKind::kProcess ? "credential_process of " + source.profile
+                                             : "access key " + source.access_key_id;
 }
 
 // TOTP steps are 30 s: the next code appears at the next multiple of 30 s of Unix time.
@@ -57,8 +62,13 @@ CacheLookup CredentialResolver::cached(const Chain& chain) const {
 Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, const ResolveOptions& options) {
   ResolvedCredentials out;
   if (chain.links.empty()) {
-    out.credentials = MFAENV_TRY(loaded_source(config_, chain.source));
+    out.credentials = MFAENV_TRY(loaded_source(chain.source));
     out.freshness = Freshness::kLongTerm;
+    if (chain.long_term_by_choice && !out.credentials.is_temporary()) {
+      warn(fmt::format("handing out the long-term keys of profile '{}' (mfaenv_session = none, or --no-session): "
+                       "whatever reads them can use them until they are rotated",
+                       chain.source.profile));
+    }
     return out;
   }
   const size_t top = chain.links.size() - 1;
@@ -88,7 +98,7 @@ Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_
       }
     }
     if (usable) return std::move(*lookup.session);
-    if (!lookup.problem.empty()) warn(fmt::format("ignoring a cached session: {}", lookup.problem));
+    if (!lookup.problem.empty()) note(fmt::format("ignoring a cached session: {}", lookup.problem));
     if (lookup.session && now() < effective_expiry(*lookup.session, chain.limits)) current = std::move(lookup.session);
   }
   if (freshness != nullptr) *freshness = Freshness::kRefreshed;
@@ -101,7 +111,7 @@ Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_
   const TimePoint t = now();
   const TimePoint expiry = effective_expiry(*current, chain.limits);
   if (t >= expiry) return refreshed;
-  warn(fmt::format("could not refresh the session of profile '{}': {}; serving the current one until it expires {} "
+  note(fmt::format("could not refresh the session of profile '{}': {}; serving the current one until it expires {} "
                    "({})",
                    chain.links[index].profile, refreshed.error().message, format_local(expiry),
                    format_relative(expiry, t)));
@@ -111,7 +121,7 @@ Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_
 
 Result<Credentials> CredentialResolver::credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
                                                           std::optional<CachedSession>& parent) {
-  if (index == 0) return loaded_source(config_, chain.source);
+  if (index == 0) return loaded_source(chain.source);
   parent = MFAENV_TRY(resolve_link(chain, index - 1, options));
   return parent->credentials;
 }
@@ -132,8 +142,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
 
   std::optional<CachedSession> parent;
   Credentials below = MFAENV_TRY(credentials_below(chain, index, options, parent));
-  const Profile* profile = config_.profile(link.profile);
-  if (profile == nullptr) return make_error(ErrorKind::kConfigInvalid, "profile '{}' disappeared from the config", link.profile);
+  const ProfileSettings* profile = MFAENV_TRY(profiles_.load(link.profile));
 
   CachedSession session;
   session.profile = link.profile;
@@ -141,11 +150,19 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
   const TimePoint asked = now();
   session.issued = asked;
   StsSession answer;
-  if (link.kind == LinkKind::kMfaSession) {
+  if (link.kind == LinkKind::kSession) {
+    session.kind = SessionKind::kSession;
+    session.source = source_text(chain.source);
+    if (below.is_temporary()) {
+      // A credential_process that printed a session: it is one already, and it is not ours to cache.
+      session.credentials = std::move(below);
+      session.arn = "";
+      return session;
+    }
+    answer = MFAENV_TRY(sts_.get_session_token(*profile, below, std::nullopt, link.duration));
+  } else if (link.kind == LinkKind::kMfaSession) {
     session.kind = SessionKind::kMfaSession;
-    session.source = chain.source.identity.substr(0, chain.source.identity.find(':')) == "key"
-                         ? "access key " + chain.source.access_key_id
-                         : "credential_process of " + chain.source.profile;
+    session.source = source_text(chain.source);
     if (below.is_temporary()) {
       return make_error(ErrorKind::kConfigInvalid,
                         "profile '{}' has temporary keys (aws_session_token): STS cannot make an MFA session from a "
@@ -153,7 +170,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
                         chain.source.profile);
     }
     answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
-      return sts_.get_session_token(*profile, below, proof, link.duration);
+      return sts_.get_session_token(*profile, below, std::optional<MfaProof>(proof), link.duration);
     }));
     session.mfa_time = asked;  // AWS records a time at or after this: never later than the truth
   } else {
@@ -176,7 +193,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
       }
     }
   }
-  for (const auto& note : link.notes) warn(note);
+  for (const auto& text : link.notes) note(text);
   session.credentials = std::move(answer.credentials);
   session.arn = answer.arn;
   session.account = answer.account;
@@ -188,7 +205,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
                         "the new session for profile '{}' could not be saved, the cache is unchanged: {}; make room "
                         "there and run 'mfaenv login {}' again",
                         link.profile, written.error().message, chain.profile);
-    warn(fmt::format("the new session works but could not be cached: {}", written.error().message));
+    note(fmt::format("the new session works but could not be cached: {}", written.error().message));
   }
   return session;
 }
@@ -200,7 +217,7 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
     CodeSourceSettings settings;
     settings.token_code = options.token_code;
     settings.mfa_process = chain.mfa_process;
-    settings.prompt_list = chain.prompt_list;
+    settings.prompts = chain.prompt;
     settings.ykman_account = chain.ykman_account;
     settings.prompting = options.prompting;
     settings.terminal = options.terminal;
@@ -223,7 +240,7 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
                           "that MFA code was already used for {} and AWS would refuse it again; wait for the next code",
                           link.mfa_serial);
       const Seconds wait = until_next_code(now());
-      warn(fmt::format("that MFA code was already used; waiting {} for the next one", format_duration(wait)));
+      note(fmt::format("that MFA code was already used; waiting {} for the next one", format_duration(wait)));
       std::this_thread::sleep_for(wait);
       retry = CodeRetry::kAlreadyUsed;
       --attempt;
@@ -232,7 +249,7 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
     auto answer = call(MfaProof{link.mfa_serial, code});
     if (answer.ok()) {
       if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
-        warn(fmt::format("could not remember the used code: {}", remembered.error().message));
+        note(fmt::format("could not remember the used code: {}", remembered.error().message));
       wipe(code);
       return answer;
     }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "aws/config.h"
+#include "aws/profile_settings.h"
 #include "cache/session_cache.h"
 #include "creds/chain.h"
 #include "creds/sts_api.h"
@@ -47,8 +47,8 @@ struct ResolvedCredentials {
 class CredentialResolver {
  public:
   // `sts` is called only when a link must be refreshed.
-  CredentialResolver(const AwsConfig& config, const SessionCache& cache, StsApi& sts)
-      : config_(config), cache_(cache), sts_(sts) {}
+  CredentialResolver(ProfileLoader& profiles, const SessionCache& cache, StsApi& sts)
+      : profiles_(profiles), cache_(cache), sts_(sts) {}
 
   Result<ResolvedCredentials> resolve(const Chain& chain, const ResolveOptions& options);
 
@@ -66,7 +66,7 @@ class CredentialResolver {
   Result<Credentials> credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
                                         std::optional<CachedSession>& parent);
 
-  const AwsConfig& config_;
+  ProfileLoader& profiles_;
   const SessionCache& cache_;
   StsApi& sts_;
   std::optional<std::unique_ptr<MfaCodeSource>> code_source_;  // chosen once, at the first need

@@ -41,43 +41,43 @@ Status check_not_resolving(std::string_view profile) {
   return {};
 }
 
-Result<SourceSpec> find_source(const AwsConfig& config, const Profile& profile) {
+Result<SourceSpec> find_source(const ProfileSettings& profile) {
   SourceSpec spec;
   spec.profile = profile.name;
-  const auto key_id = profile.get("aws_access_key_id");
-  const auto secret = profile.get("aws_secret_access_key");
-  if (key_id && !key_id->empty()) {
-    if (!secret || secret->empty())
-      return make_error(ErrorKind::kConfigInvalid, "profile '{}' has aws_access_key_id but no aws_secret_access_key ({})",
-                        profile.name, config.paths().credentials);
+  spec.settings = &profile;
+  if (profile.access_key_id) {
+    if (!profile.secret_access_key)
+      return make_error(ErrorKind::kConfigInvalid, "{}: profile '{}' has aws_access_key_id but no aws_secret_access_key; "
+                        "add it next to the key id",
+                        profile.where("aws_access_key_id"), profile.name);
     spec.kind = SourceKind::kStaticKeys;
-    spec.access_key_id = *key_id;
-    spec.identity = "key:" + *key_id;
+    spec.access_key_id = *profile.access_key_id;
+    spec.identity = "key:" + *profile.access_key_id;
+    spec.temporary = profile.session_token.has_value();
     return spec;
   }
-  if (auto process = profile.get("credential_process"); process && !trim(*process).empty()) {
+  if (profile.credential_process) {
     spec.kind = SourceKind::kProcess;
-    spec.process = std::string(trim(*process));
+    spec.process = *profile.credential_process;
     spec.identity = "process:" + spec.process;
     return spec;
   }
-  if (auto cs = profile.get("credential_source")) {
-    if (*cs != "Environment")
-      return make_error(ErrorKind::kConfigInvalid,
-                        "profile '{}': credential_source = {} is not supported; mfaenv supports Environment (or "
-                        "static keys, credential_process, source_profile)",
-                        profile.name, *cs);
-  }
+  if (profile.credential_source && *profile.credential_source != CredentialSource::kEnvironment)
+    return make_error(ErrorKind::kConfigInvalid,
+                      "{}: profile '{}': credential_source = {} is not supported; mfaenv supports Environment (or "
+                      "static keys, credential_process, source_profile)",
+                      profile.where("credential_source"), profile.name, credential_source_name(*profile.credential_source));
   if (has_long_term_env_keys()) {
     spec.kind = SourceKind::kEnvironment;
     spec.access_key_id = *env("AWS_ACCESS_KEY_ID");
     spec.identity = "key:" + spec.access_key_id;
     return spec;
   }
+  const std::string file = profile.config != nullptr ? profile.config->paths().credentials : "the credentials file";
   return make_error(ErrorKind::kConfigInvalid,
                     "profile '{}' has no credentials: add aws_access_key_id and aws_secret_access_key to it in {} "
                     "(or credential_process), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                    profile.name, config.paths().credentials);
+                    profile.name, file);
 }
 
 Result<Credentials> parse_process_output(std::string_view json, std::string_view command) {
@@ -135,14 +135,15 @@ Result<Credentials> run_credential_process(const SourceSpec& spec) {
 
 }  // namespace
 
-Result<Credentials> load_source(const AwsConfig& config, const SourceSpec& spec) {
+Result<Credentials> load_source(const SourceSpec& spec) {
   switch (spec.kind) {
     case SourceKind::kStaticKeys: {
-      const Profile* p = config.profile(spec.profile);
       Credentials c;
       c.access_key_id = spec.access_key_id;
-      c.secret_access_key = p ? p->get("aws_secret_access_key").value_or("") : "";
-      c.session_token = p ? p->get("aws_session_token").value_or("") : "";
+      if (spec.settings != nullptr) {
+        c.secret_access_key = spec.settings->secret_access_key.value_or("");
+        c.session_token = spec.settings->session_token.value_or("");
+      }
       return c;
     }
     case SourceKind::kProcess:

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "aws/config.h"
 #include "aws/credentials.h"
+#include "aws/profile_settings.h"
 #include "util/result.h"
 
 namespace mfaenv {
@@ -19,14 +19,16 @@ struct SourceSpec {
   std::string identity;      // stable and not secret: names the cache entries made from it
   std::string process;       // the credential_process command (kProcess)
   std::string access_key_id; // known without running anything (kStaticKeys, kEnvironment)
+  bool temporary = false;    // static keys with aws_session_token: already a session
+  const ProfileSettings* settings = nullptr;  // the profile above (kStaticKeys reads its secret)
 };
 
 // Decides where `profile`'s long-term credentials come from without reading any secret or
 // running anything: cheap enough for the warm-cache path.
-Result<SourceSpec> find_source(const AwsConfig& config, const Profile& profile);
+Result<SourceSpec> find_source(const ProfileSettings& profile);
 
 // Gets the credentials (runs credential_process if that is the source).
-Result<Credentials> load_source(const AwsConfig& config, const SourceSpec& spec);
+Result<Credentials> load_source(const SourceSpec& spec);
 
 // Parses credential_process output (Version 1 JSON); `command` is named in errors.
 Result<Credentials> parse_process_output(std::string_view json, std::string_view command);

@@ -9,6 +9,7 @@
 #include "sts/client.h"
 #include "sts/connection.h"
 #include "util/strings.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
@@ -16,15 +17,15 @@ namespace {
 
 class RealSts : public StsApi {
  public:
-  explicit RealSts(const AwsConfig& config) : config_(config) {}
-
-  Result<StsSession> get_session_token(const Profile& profile, const Credentials& source, const MfaProof& mfa,
-                                       Seconds duration) override {
+  Result<StsSession> get_session_token(const ProfileSettings& profile, const Credentials& source,
+                                       const std::optional<MfaProof>& mfa, Seconds duration) override {
     StsClient& client = MFAENV_TRY(client_for(profile));
     GetSessionTokenInput input;
     input.duration = duration;
-    input.serial_number = mfa.serial;
-    input.token_code = mfa.code;
+    if (mfa) {
+      input.serial_number = mfa->serial;
+      input.token_code = mfa->code;
+    }
     input.credentials_origin = fmt::format("profile '{}'", profile.name);
     auto answer = client.get_session_token(source, input);
     last_reason_ = answer.reason();
@@ -37,12 +38,12 @@ class RealSts : public StsApi {
       session.arn = who->arn;
       session.account = who->account;
     } else {
-      session.account = account_of(mfa.serial);
+      session.account = mfa ? account_of(mfa->serial) : "";
     }
     return session;
   }
 
-  Result<StsSession> assume_role(const Profile& profile, const Credentials& source,
+  Result<StsSession> assume_role(const ProfileSettings& profile, const Credentials& source,
                                  const AssumeRoleRequest& request) override {
     StsClient& client = MFAENV_TRY(client_for(profile));
     AssumeRoleInput input;
@@ -74,27 +75,26 @@ class RealSts : public StsApi {
     return parts.size() > 4 ? parts[4] : "";
   }
 
-  Result<std::reference_wrapper<StsClient>> client_for(const Profile& profile) {
+  Result<std::reference_wrapper<StsClient>> client_for(const ProfileSettings& profile) {
     auto it = clients_.find(profile.name);
     if (it == clients_.end()) {
-      it = clients_.emplace(profile.name, MFAENV_TRY(make_sts_client(config_, profile))).first;
+      it = clients_.emplace(profile.name, MFAENV_TRY(make_sts_client(profile))).first;
     }
     return std::ref(it->second);
   }
 
-  const AwsConfig& config_;
   std::map<std::string, StsClient> clients_;
   StsErrorReason last_reason_ = StsErrorReason::kNone;
 };
 
 }  // namespace
 
-Result<StsClient> make_sts_client(const AwsConfig& config, const Profile& profile) {
-  StsConnection connection = MFAENV_TRY(sts_connection_for(&config, &profile));
-  if (!connection.endpoint.warning.empty()) fmt::print(stderr, "mfaenv: warning: {}\n", connection.endpoint.warning);
+Result<StsClient> make_sts_client(const ProfileSettings& profile) {
+  StsConnection connection = MFAENV_TRY(sts_connection_for(&profile));
+  if (!connection.endpoint.warning.empty()) warn(connection.endpoint.warning);
   return StsClient(std::move(connection.endpoint), std::move(connection.http));
 }
 
-std::unique_ptr<StsApi> make_sts_api(const AwsConfig& config) { return std::make_unique<RealSts>(config); }
+std::unique_ptr<StsApi> make_sts_api() { return std::make_unique<RealSts>(); }
 
 }  // namespace mfaenv

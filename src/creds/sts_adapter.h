@@ -3,15 +3,15 @@
 
 #include <memory>
 
-#include "aws/config.h"
+#include "aws/profile_settings.h"
 #include "creds/sts_api.h"
 #include "sts/client.h"
 
 namespace mfaenv {
 
-std::unique_ptr<StsApi> make_sts_api(const AwsConfig& config);
+std::unique_ptr<StsApi> make_sts_api();
 
 // An STS client for `profile`: its endpoint, signing region and CA bundle (sts/connection.h).
-Result<StsClient> make_sts_client(const AwsConfig& config, const Profile& profile);
+Result<StsClient> make_sts_client(const ProfileSettings& profile);
 
 }  // namespace mfaenv

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "aws/config.h"
+#include "aws/profile_settings.h"
 #include "aws/credentials.h"
 #include "util/result.h"
 #include "util/time.h"
@@ -36,9 +36,10 @@ class StsApi {
  public:
   virtual ~StsApi() = default;
   // `profile` selects endpoint, region and CA bundle.
-  virtual Result<StsSession> get_session_token(const Profile& profile, const Credentials& source,
-                                               const MfaProof& mfa, Seconds duration) = 0;
-  virtual Result<StsSession> assume_role(const Profile& profile, const Credentials& source,
+  // `mfa` is absent for a session without MFA (a chain with no MFA device).
+  virtual Result<StsSession> get_session_token(const ProfileSettings& profile, const Credentials& source,
+                                               const std::optional<MfaProof>& mfa, Seconds duration) = 0;
+  virtual Result<StsSession> assume_role(const ProfileSettings& profile, const Credentials& source,
                                          const AssumeRoleRequest& request) = 0;
   // True when `error` (from one of the calls above) means the MFA code was wrong or already used.
   virtual bool is_invalid_mfa_code(const Error& error) const = 0;

@@ -2,7 +2,6 @@
 // `iam` service ("partitionEndpoint": aws-global, aws-cn-global, aws-us-gov-global, ...).
 #include "iam/endpoint.h"
 
-#include "aws/config.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -16,8 +15,7 @@ IamPartitionEndpoint iam_partition_endpoint(std::string_view region) {
   return {"iam.amazonaws.com", "iam-fips.amazonaws.com", "us-east-1"};
 }
 
-Result<StsConnection> iam_connection_for(const AwsConfig* config, const Profile* profile,
-                                         const EnvironmentLookup& env) {
+Result<StsConnection> iam_connection_for(const ProfileSettings* profile, const EnvironmentLookup& env) {
   StsConnection c;
   c.http = MFAENV_TRY(query_http_options(profile, env));
   const auto region = configured_region(profile, env);
@@ -26,13 +24,13 @@ Result<StsConnection> iam_connection_for(const AwsConfig* config, const Profile*
                       region->origin, region->value);
   }
   const IamPartitionEndpoint partition = iam_partition_endpoint(region ? region->value : "us-east-1");
-  if (auto url = MFAENV_TRY(configured_endpoint_url(config, profile, env, "iam"))) {
+  if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "iam"))) {
     c.endpoint = MFAENV_TRY(parse_endpoint_url(url->value, url->origin));
   } else {
     // use_fips_endpoint as for STS: the variable wins even when empty, then the profile.
-    std::optional<std::string> fips = env("AWS_USE_FIPS_ENDPOINT");
-    if (!fips && profile) fips = profile->get("use_fips_endpoint");
-    const bool use_fips = fips && iequals(trim(*fips), "true") && !partition.fips_host.empty();
+    const auto fips = env("AWS_USE_FIPS_ENDPOINT");
+    const bool asked = fips ? iequals(trim(*fips), "true") : profile && profile->use_fips_endpoint.value_or(false);
+    const bool use_fips = asked && !partition.fips_host.empty();
     c.endpoint.host = std::string(use_fips ? partition.fips_host : partition.host);
     c.endpoint.url = "https://" + c.endpoint.host;
     c.endpoint.origin = fmt::format("IAM's {}endpoint{}", use_fips ? "FIPS " : "",

@@ -19,7 +19,7 @@ IamPartitionEndpoint iam_partition_endpoint(std::string_view region);
 
 // The endpoint and HTTP options (CA bundle, MFAENV_STS_TIMEOUT) for IAM calls of `profile`
 // (may be null). Errors are kConfigInvalid and name the setting.
-Result<StsConnection> iam_connection_for(const AwsConfig* config, const Profile* profile,
+Result<StsConnection> iam_connection_for(const ProfileSettings* profile,
                                          const EnvironmentLookup& env = process_environment());
 
 }  // namespace mfaenv

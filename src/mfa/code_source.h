@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/profile_settings.h"
 #include "util/result.h"
 
 namespace mfaenv {
@@ -70,15 +71,12 @@ enum class TerminalPrompt { kAllowed, kForbidden };
 struct CodeSourceSettings {
   std::optional<std::string> token_code;
   std::optional<std::string> mfa_process;
-  std::optional<std::string> prompt_list;    // mfaenv_prompt, as configured
+  std::optional<std::vector<PromptDriver>> prompts;  // mfaenv_prompt, in order
   std::optional<std::string> ykman_account;  // mfaenv_ykman_account
   Prompting prompting = Prompting::kAllowed;
   TerminalPrompt terminal = TerminalPrompt::kAllowed;
   PromptContext context;
 };
-
-// Whether `list` is a valid mfaenv_prompt ("terminal, zenity, ..."); the error names the bad word.
-Status check_prompt_list(std::string_view list);
 
 // The source DESIGN.md §4 and docs/prompts.md choose: --token-code, else mfa_process, else the first
 // usable driver of mfaenv_prompt (default: terminal, zenity, kdialog). With kNever only --token-code

@@ -10,9 +10,6 @@ namespace mfaenv {
 
 namespace {
 
-constexpr PromptDriver kAllDrivers[] = {PromptDriver::kTerminal, PromptDriver::kZenity, PromptDriver::kKdialog,
-                                        PromptDriver::kOsascript, PromptDriver::kYkman};
-
 // Why `driver` cannot be used here, or "" when it can (then *source holds it).
 std::string try_driver(PromptDriver driver, const CodeSourceSettings& s, std::unique_ptr<MfaCodeSource>* source) {
   switch (driver) {
@@ -38,48 +35,6 @@ std::string try_driver(PromptDriver driver, const CodeSourceSettings& s, std::un
 
 }  // namespace
 
-const char* driver_name(PromptDriver driver) {
-  switch (driver) {
-    case PromptDriver::kTerminal: return "terminal";
-    case PromptDriver::kZenity: return "zenity";
-    case PromptDriver::kKdialog: return "kdialog";
-    case PromptDriver::kOsascript: return "osascript";
-    case PromptDriver::kYkman: return "ykman";
-  }
-  return "?";
-}
-
-Result<std::vector<PromptDriver>> parse_prompt_list(std::string_view list) {
-  std::vector<PromptDriver> out;
-  std::string text(list);
-  for (char& c : text)
-    if (c == ',' || c == '\t') c = ' ';
-  for (const auto& word : split(text, ' ')) {
-    if (word.empty()) continue;
-    bool known = false;
-    for (PromptDriver d : kAllDrivers) {
-      if (word == driver_name(d)) {
-        out.push_back(d);
-        known = true;
-      }
-    }
-    if (!known) {
-      return make_error(ErrorKind::kConfigInvalid,
-                        "mfaenv_prompt: '{}' is not a prompt; list some of: terminal, zenity, kdialog, osascript, ykman",
-                        word);
-    }
-  }
-  if (out.empty())
-    return make_error(ErrorKind::kConfigInvalid, "mfaenv_prompt is empty; list some of: terminal, zenity, kdialog, osascript, ykman");
-  return out;
-}
-
-Status check_prompt_list(std::string_view list) {
-  auto parsed = parse_prompt_list(list);
-  if (!parsed.ok()) return std::move(parsed).error();
-  return {};
-}
-
 Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const CodeSourceSettings& s) {
   if (s.token_code) return make_fixed_code_source(*s.token_code);
   const std::string& profile = s.context.profile;
@@ -87,15 +42,15 @@ Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const CodeSourceSettin
     return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", profile,
                       profile);
   if (s.mfa_process && !trim(*s.mfa_process).empty()) return make_process_code_source(*s.mfa_process);
-  const bool configured = s.prompt_list.has_value();
+  const bool configured = s.prompts.has_value() && !s.prompts->empty();
   std::vector<PromptDriver> drivers{PromptDriver::kTerminal, PromptDriver::kZenity, PromptDriver::kKdialog};
-  if (configured) drivers = MFAENV_TRY(parse_prompt_list(*s.prompt_list));
+  if (configured) drivers = *s.prompts;
   std::string reasons;
   for (PromptDriver d : drivers) {
     std::unique_ptr<MfaCodeSource> source;
     const std::string why = try_driver(d, s, &source);
     if (why.empty()) return source;
-    reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", driver_name(d), why);
+    reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", prompt_driver_name(d), why);
   }
   if (!configured && s.terminal == TerminalPrompt::kAllowed) {
     return make_error(ErrorKind::kMfaCodeNeeded,

@@ -11,12 +11,6 @@
 
 namespace mfaenv {
 
-enum class PromptDriver { kTerminal, kZenity, kKdialog, kOsascript, kYkman };
-
-// "terminal, zenity" (commas or spaces) -> drivers in order; an unknown name is kConfigInvalid.
-Result<std::vector<PromptDriver>> parse_prompt_list(std::string_view list);
-const char* driver_name(PromptDriver driver);
-
 // The full path of `program` on PATH, or "" when it is not there.
 std::string find_program(const std::string& program);
 

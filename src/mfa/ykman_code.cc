@@ -1,12 +1,11 @@
 // The `ykman` driver: the code from a YubiKey's OATH applet, `ykman oath accounts code --single
 // ACCOUNT`, with YKMAN_OATH_DEVICE_SERIAL as `--device` when several keys are plugged in. A touch-
 // required account waits for the touch: mfaenv says so first (ykman's own line follows on stderr).
-#include <cstdio>
-
 #include <fmt/format.h>
 
 #include "mfa/prompt_drivers.h"
 #include "util/strings.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
@@ -26,9 +25,9 @@ class YkmanSource : public MfaCodeSource {
     }
     for (const char* word : {"oath", "accounts", "code", "--single"}) argv.emplace_back(word);
     argv.push_back(account);
-    if (retry == CodeRetry::kAlreadyUsed) fmt::print(stderr, "mfaenv: that code was already used; asking the YubiKey for the next one\n");
-    fmt::print(stderr, "mfaenv: reading the MFA code for {} from YubiKey account '{}': touch your YubiKey if it flashes\n",
-               describe_request(serial, context_), account);
+    if (retry == CodeRetry::kAlreadyUsed) note("that code was already used; asking the YubiKey for the next one");
+    note(fmt::format("reading the MFA code for {} from YubiKey account '{}': touch your YubiKey if it flashes",
+                     describe_request(serial, context_), account));
     auto run = run_prompt_program(argv);
     if (!run.ok()) return make_error(ErrorKind::kMfaCodeNeeded, "cannot run ykman: {}", run.error().message);
     if (run->exit_status != 0) {

@@ -67,7 +67,7 @@ std::string seconds_text(long long s) { return s > 0 ? fmt::format("{} s ({})", 
 
 class Checker {
  public:
-  Checker(const Policy& policy, const std::optional<ProfileSettings>& profile) : policy_(policy), profile_(profile) {}
+  Checker(const Policy& policy, const std::optional<ProfileSessionLimits>& profile) : policy_(policy), profile_(profile) {}
 
   std::vector<Finding> run() {
     version();
@@ -248,13 +248,13 @@ class Checker {
   }
 
   const Policy& policy_;
-  const std::optional<ProfileSettings>& profile_;
+  const std::optional<ProfileSessionLimits>& profile_;
   std::vector<Finding> findings_;
 };
 
 }  // namespace
 
-std::vector<Finding> check_policy(const Policy& policy, const std::optional<ProfileSettings>& profile) {
+std::vector<Finding> check_policy(const Policy& policy, const std::optional<ProfileSessionLimits>& profile) {
   return Checker(policy, profile).run();
 }
 

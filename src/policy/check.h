@@ -24,14 +24,14 @@ struct Finding {
 };
 
 // What `check --profile P` compares the policy with (read from the AWS config by the caller).
-struct ProfileSettings {
+struct ProfileSessionLimits {
   std::string profile;
   long long session_duration = 43200;    // mfaenv_session_duration, or its default
   std::optional<long long> mfa_max_age;  // mfaenv_mfa_max_age, when set
 };
 
 // Findings sorted by position.
-std::vector<Finding> check_policy(const Policy& policy, const std::optional<ProfileSettings>& profile);
+std::vector<Finding> check_policy(const Policy& policy, const std::optional<ProfileSessionLimits>& profile);
 
 // An aws:MultiFactorAuthAge limit the policy enforces: a Deny with NumericGreaterThan[Equals] N, or
 // an Allow with NumericLessThan[Equals] N. Several values under one key: the one that takes effect.

@@ -16,6 +16,7 @@
 #include "server/token.h"
 #include "util/debug_log.h"
 #include "util/strings.h"
+#include "util/warnings.h"
 
 extern char** environ;
 
@@ -62,7 +63,7 @@ std::vector<std::string> child_environment(const EnvChange& change) {
 class RunningServer {
  public:
   explicit RunningServer(const ServedProfile& served)
-      : keeper_(served.config, served.cache, served.chain, served.sts, served.refresh), token_(make_server_token()) {}
+      : keeper_(served.profiles, served.cache, served.chain, served.sts, served.refresh), token_(make_server_token()) {}
   ~RunningServer() { stop(); }
 
   Status start(const ServedProfile& served) {
@@ -134,8 +135,7 @@ Status serve_until_interrupted(const ServedProfile& served, EnvFormat format) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
   wipe(text);
-  fmt::print(stderr, "mfaenv: serving profile '{}' at {} until interrupted (Ctrl-C)\n", served.chain.profile,
-             server.url());
+  note(fmt::format("serving profile '{}' at {} until interrupted (Ctrl-C)", served.chain.profile, server.url()));
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, s);

@@ -11,7 +11,7 @@
 namespace mfaenv {
 
 struct ServedProfile {
-  const AwsConfig& config;
+  ProfileLoader& profiles;  // used by the keeper's thread only, once serving starts
   const SessionCache& cache;
   const Chain& chain;
   StsApi& sts;                // for the keeper's refreshes (a thread of its own uses it)

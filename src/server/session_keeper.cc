@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "util/debug_log.h"
+#include "util/warnings.h"
 
 namespace mfaenv {
 
@@ -20,9 +21,9 @@ constexpr Seconds kRetryPause{15};
 
 }  // namespace
 
-SessionKeeper::SessionKeeper(const AwsConfig& config, const SessionCache& cache, const Chain& chain, StsApi& sts,
+SessionKeeper::SessionKeeper(ProfileLoader& profiles, const SessionCache& cache, const Chain& chain, StsApi& sts,
                              ResolveOptions refresh)
-    : cache_(cache), chain_(chain), resolver_(config, cache, sts), refresh_(std::move(refresh)) {
+    : cache_(cache), chain_(chain), resolver_(profiles, cache, sts), refresh_(std::move(refresh)) {
   refresh_.goal = Goal::kCachedSession;  // a failure is reported here, not papered over by the resolver
   refresh_.refresh = Refresh::kIfNeeded;
 }
@@ -87,11 +88,11 @@ void SessionKeeper::notice(TimePoint t, const std::string& why) {
     noticed_for_ = expiry.value_or(TimePoint{});
   }
   if (expiry && t < *expiry) {
-    fmt::print(stderr, "mfaenv: the session of profile '{}' ends {} ({}) and {}; run 'mfaenv login {}' in any terminal "
-               "to continue\n", chain_.profile, format_local(*expiry), format_relative(*expiry, t), why, chain_.profile);
+    note(fmt::format("the session of profile '{}' ends {} ({}) and {}; run 'mfaenv login {}' in any terminal to "
+                     "continue", chain_.profile, format_local(*expiry), format_relative(*expiry, t), why, chain_.profile));
   } else {
-    fmt::print(stderr, "mfaenv: the session of profile '{}' has ended and {}; run 'mfaenv login {}' in any terminal to "
-               "continue\n", chain_.profile, why, chain_.profile);
+    note(fmt::format("the session of profile '{}' has ended and {}; run 'mfaenv login {}' in any terminal to continue",
+                     chain_.profile, why, chain_.profile));
   }
 }
 

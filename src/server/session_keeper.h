@@ -20,7 +20,7 @@ class SessionKeeper {
  public:
   // `refresh` is how the keeper's own refreshes may ask for a code (TerminalPrompt::kForbidden while
   // a child owns the terminal). The references must outlive the keeper.
-  SessionKeeper(const AwsConfig& config, const SessionCache& cache, const Chain& chain, StsApi& sts,
+  SessionKeeper(ProfileLoader& profiles, const SessionCache& cache, const Chain& chain, StsApi& sts,
                 ResolveOptions refresh);
   ~SessionKeeper();
 

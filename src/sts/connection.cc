@@ -3,20 +3,18 @@
 
 #include <algorithm>
 
-#include "aws/config.h"
 #include "util/strings.h"
 #include "util/time.h"
 
 namespace mfaenv {
 
-Result<HttpOptions> query_http_options(const Profile* profile, const EnvironmentLookup& env) {
+Result<HttpOptions> query_http_options(const ProfileSettings* profile, const EnvironmentLookup& env) {
   HttpOptions http;
   // botocore: the AWS_CA_BUNDLE variable wins over the profile's ca_bundle; empty means unset.
   if (auto bundle = env("AWS_CA_BUNDLE"); bundle && !bundle->empty()) {
     http.ca_bundle = expand_user(*bundle);
-  } else if (profile) {
-    if (auto value = profile->get("ca_bundle"); value && !value->empty())
-      http.ca_bundle = expand_user(*value);
+  } else if (profile && profile->ca_bundle) {
+    http.ca_bundle = expand_user(*profile->ca_bundle);
   }
   // One attempt's time limit. The default 30 s suits a slow network, but a hung endpoint then
   // holds a login (and every SDK waiting on credential_process) that long; tests shorten it.
@@ -31,9 +29,8 @@ Result<HttpOptions> query_http_options(const Profile* profile, const Environment
   return http;
 }
 
-Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile* profile,
-                                         const EnvironmentLookup& env) {
-  StsEndpointSettings settings = MFAENV_TRY(sts_endpoint_settings(config, profile, env));
+Result<StsConnection> sts_connection_for(const ProfileSettings* profile, const EnvironmentLookup& env) {
+  StsEndpointSettings settings = MFAENV_TRY(sts_endpoint_settings(profile, env));
   StsConnection c;
   c.endpoint = MFAENV_TRY(resolve_sts_endpoint(settings));
   c.http = MFAENV_TRY(query_http_options(profile, env));

@@ -15,10 +15,10 @@ struct StsConnection {
 
 // The HTTP options of any AWS call for a profile (STS, IAM): the CA bundle (AWS_CA_BUNDLE, else the
 // profile's ca_bundle) and MFAENV_STS_TIMEOUT. `profile` may be null.
-Result<HttpOptions> query_http_options(const Profile* profile, const EnvironmentLookup& env);
+Result<HttpOptions> query_http_options(const ProfileSettings* profile, const EnvironmentLookup& env);
 
-// `profile` may be null (no such profile: environment settings only).
-Result<StsConnection> sts_connection_for(const AwsConfig* config, const Profile* profile,
+// `profile` may be null (no profile: environment settings only).
+Result<StsConnection> sts_connection_for(const ProfileSettings* profile,
                                          const EnvironmentLookup& env = process_environment());
 
 }  // namespace mfaenv

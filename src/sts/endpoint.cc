@@ -68,20 +68,14 @@ bool is_loopback(std::string_view host) {
   return host == "localhost" || host == "[::1]" || starts_with(host, "127.");
 }
 
-// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
-std::optional<std::pair<std::string, std::string>> setting(const EnvironmentLookup& env,
-                                                           const char* env_name,
-                                                           const Profile* profile,
-                                                           std::string_view key) {
-  if (auto v = env(env_name)) return std::pair{*v, std::string(env_name)};
-  if (profile) {
-    if (auto v = profile->get(key))
-      return std::pair{*v, fmt::format("{} in profile '{}'", key, profile->name)};
-  }
-  return std::nullopt;
-}
-
 bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
+
+// An environment variable wins even when empty (botocore's EnvironmentProvider); then the profile.
+bool env_or_profile_flag(const EnvironmentLookup& env, const char* variable, const ProfileSettings* profile,
+                         std::optional<bool> ProfileSettings::*field) {
+  if (auto v = env(variable)) return is_true(*v);
+  return profile != nullptr && (profile->*field).value_or(false);
+}
 
 }  // namespace
 
@@ -89,14 +83,13 @@ EnvironmentLookup process_environment() {
   return [](const char* name) { return env(name); };
 }
 
-Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* config,
-                                                               const Profile* profile,
+Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSettings* profile,
                                                                const EnvironmentLookup& env,
                                                                std::string_view service_id) {
   // botocore's ConfiguredEndpointProvider order; empty values are skipped.
-  auto ignore = setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
-                        "ignore_configured_endpoint_urls");
-  if (ignore && is_true(ignore->first)) return std::optional<ConfiguredValue>();
+  if (env_or_profile_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile,
+                          &ProfileSettings::ignore_configured_endpoint_urls))
+    return std::optional<ConfiguredValue>();
   std::string env_name = "AWS_ENDPOINT_URL_";
   for (char c : service_id) env_name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (auto v = env(env_name.c_str()); nonempty(v))
@@ -104,14 +97,13 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* 
   if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g))
     return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL"});
   if (!profile) return std::optional<ConfiguredValue>();
-  if (auto name = profile->get("services"); name && !name->empty()) {
-    const Section* section = config ? config->services(*name) : nullptr;
+  if (const auto& name = profile->services) {
+    const Section* section = profile->config ? profile->config->services(*name) : nullptr;
     if (!section) {
       return make_error(ErrorKind::kConfigInvalid,
-                        "profile '{}' says services = {}, but there is no [services {}] "
-                        "section in {}: add it or remove the services line",
-                        profile->name, *name, *name,
-                        config ? config->paths().config : std::string("the config file"));
+                        "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "
+                        "remove the services line",
+                        profile->where("services"), profile->name, *name, *name);
     }
     if (auto block = section->nested.find(std::string(service_id)); block != section->nested.end()) {
       if (auto url = block->second.find("endpoint_url");
@@ -121,21 +113,19 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* 
       }
     }
   }
-  if (auto url = profile->get("endpoint_url"); nonempty(url))
-    return std::optional(ConfiguredValue{std::string(trim(*url)),
+  if (profile->endpoint_url)
+    return std::optional(ConfiguredValue{*profile->endpoint_url,
                                          fmt::format("endpoint_url in profile '{}'", profile->name)});
   return std::optional<ConfiguredValue>();
 }
 
-std::optional<ConfiguredValue> configured_region(const Profile* profile, const EnvironmentLookup& env) {
+std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env) {
   // AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
   if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION"};
   if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d))
     return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
-  if (profile) {
-    if (auto r = profile->get("region"); nonempty(r))
-      return ConfiguredValue{std::string(trim(*r)), fmt::format("region in profile '{}'", profile->name)};
-  }
+  if (profile && profile->region)
+    return ConfiguredValue{*profile->region, fmt::format("region in profile '{}'", profile->name)};
   return std::nullopt;
 }
 
@@ -143,11 +133,9 @@ bool is_region_name(std::string_view region) { return is_host_label(region); }
 
 std::string_view partition_name(std::string_view region) { return partition_of(region).name; }
 
-Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
-                                                  const EnvironmentLookup& env) {
+Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env) {
   StsEndpointSettings s;
-
-  if (auto url = MFAENV_TRY(configured_endpoint_url(config, profile, env, "sts"))) {
+  if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "sts"))) {
     s.configured_url = std::move(url->value);
     s.configured_url_origin = std::move(url->origin);
   }
@@ -156,22 +144,22 @@ Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const
     s.region_origin = std::move(region->origin);
   }
 
-  if (auto v = setting(env, "AWS_STS_REGIONAL_ENDPOINTS", profile, "sts_regional_endpoints")) {
-    std::string value(trim(v->first));
+  if (auto v = env("AWS_STS_REGIONAL_ENDPOINTS")) {
+    std::string value(trim(*v));
     if (value == "legacy") {
       s.regional_endpoints = StsRegionalEndpoints::kLegacy;
     } else if (value == "regional" || value.empty()) {
       s.regional_endpoints = StsRegionalEndpoints::kRegional;
     } else {
       return make_error(ErrorKind::kConfigInvalid,
-                        "{} is '{}': the valid values are 'regional' and 'legacy'", v->second,
-                        value);
+                        "AWS_STS_REGIONAL_ENDPOINTS is '{}': the valid values are 'regional' and 'legacy'", value);
     }
+  } else if (profile && profile->sts_regional_endpoints) {
+    s.regional_endpoints = *profile->sts_regional_endpoints;
   }
-  if (auto v = setting(env, "AWS_USE_FIPS_ENDPOINT", profile, "use_fips_endpoint"); v && is_true(v->first))
+  if (env_or_profile_flag(env, "AWS_USE_FIPS_ENDPOINT", profile, &ProfileSettings::use_fips_endpoint))
     s.variant = EndpointVariant::kFips;
-  if (auto v = setting(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, "use_dualstack_endpoint");
-      v && is_true(v->first))
+  if (env_or_profile_flag(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, &ProfileSettings::use_dualstack_endpoint))
     s.ip_stack = IpStack::kDualStack;
   return s;
 }

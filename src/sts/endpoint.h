@@ -8,14 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "aws/profile_settings.h"
 #include "util/result.h"
 
 namespace mfaenv {
 
-class AwsConfig;
-struct Profile;
-
-enum class StsRegionalEndpoints { kRegional, kLegacy };
 enum class EndpointVariant { kStandard, kFips };
 enum class IpStack { kIpv4, kDualStack };
 
@@ -57,22 +54,20 @@ struct ConfiguredValue {
 // AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL, the profile's [services NAME] `<id> = endpoint_url = …`,
 // the profile's endpoint_url; none when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS /
 // ignore_configured_endpoint_urls is true. A `services` name without its section is kConfigInvalid.
-Result<std::optional<ConfiguredValue>> configured_endpoint_url(const AwsConfig* config,
-                                                               const Profile* profile,
+Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSettings* profile,
                                                                const EnvironmentLookup& env,
                                                                std::string_view service_id);
 // AWS_REGION > AWS_DEFAULT_REGION > the profile's region; empty values count as unset.
-std::optional<ConfiguredValue> configured_region(const Profile* profile, const EnvironmentLookup& env);
+std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env);
 // A DNS label, as botocore checks a region name before building a host from it.
 bool is_region_name(std::string_view region);
 // botocore's partition of a region: "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b".
 std::string_view partition_name(std::string_view region);
 
-// Collects the settings from `env` and `profile` (may be null: no such profile). Errors, of kind
+// Collects the settings from `env` and `profile` (may be null: no profile). Errors, of kind
 // kConfigInvalid: a `services` name without its [services NAME] section, an invalid
-// sts_regional_endpoints value.
-Result<StsEndpointSettings> sts_endpoint_settings(const AwsConfig* config, const Profile* profile,
-                                                  const EnvironmentLookup& env);
+// AWS_STS_REGIONAL_ENDPOINTS value (the profile's values were checked when it was read).
+Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile, const EnvironmentLookup& env);
 
 // Turns settings into the endpoint. Errors (kConfigInvalid): an unusable endpoint URL, a region
 // name that cannot be a host name, dual-stack asked for in a partition that has none.

@@ -8,11 +8,22 @@ namespace {
 
 const ConfigPaths kPaths{"/test/config", "/test/credentials"};
 
+// The config and its loader stay alive for the chain that points into them.
+struct Planned {
+  AwsConfig config;
+  std::unique_ptr<ProfileLoader> loader;
+};
+
 Result<Chain> plan(std::string_view config, std::string_view credentials, const std::string& profile,
                    const ChainOptions& options = {}) {
+  static std::vector<std::unique_ptr<Planned>> kept;
   auto parsed = AwsConfig::parse(config, credentials, kPaths);
   if (!parsed) return std::move(parsed).error();
-  return plan_chain(*parsed, profile, options);
+  auto planned = std::make_unique<Planned>();
+  planned->config = std::move(*parsed);
+  planned->loader = std::make_unique<ProfileLoader>(planned->config);
+  kept.push_back(std::move(planned));
+  return plan_chain(*kept.back()->loader, ProfileName{profile, ProfileOrigin::kArgument, {}}, options);
 }
 
 constexpr std::string_view kCredentials =
@@ -29,10 +40,45 @@ TEST(Chain, UserWithMfaIsOneSession) {
   EXPECT_EQ(c->links[0].cache_key.substr(0, 4), "mfa-");
 }
 
-TEST(Chain, NoMfaSerialMeansLongTermKeys) {
+TEST(Chain, NoMfaSerialMeansASessionWithoutMfa) {
   auto c = plan("", kCredentials, "alice");
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_TRUE(c->links.empty());
+  ASSERT_EQ(c->links.size(), 1u);
+  EXPECT_EQ(c->links[0].kind, LinkKind::kSession);
+  EXPECT_TRUE(c->links[0].mfa_serial.empty());
+  EXPECT_EQ(c->links[0].duration, kDefaultSessionDuration);
+  EXPECT_EQ(c->links[0].cache_key.substr(0, 8), "session-");
+  EXPECT_FALSE(c->long_term_by_choice);
+  // Its cache key is not the MFA session's of the same keys.
+  auto mfa = plan("[profile alice]\nmfa_serial = arn:x\n", kCredentials, "alice");
+  ASSERT_TRUE(mfa.ok());
+  EXPECT_NE(mfa->links[0].cache_key, c->links[0].cache_key);
+}
+
+TEST(Chain, LongTermKeysOnlyWhenAsked) {
+  auto none = plan("[profile alice]\nmfaenv_session = none\n", kCredentials, "alice");
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_TRUE(none->links.empty());
+  EXPECT_TRUE(none->long_term_by_choice);
+  auto flag = plan("", kCredentials, "alice", ChainOptions{std::nullopt, SessionMode::kNone});
+  ASSERT_TRUE(flag.ok());
+  EXPECT_TRUE(flag->links.empty());
+  EXPECT_TRUE(flag->long_term_by_choice);
+  // A chain with an MFA device keeps its session whatever mfaenv_session says.
+  auto mfa = plan("[profile alice]\nmfa_serial = arn:x\nmfaenv_session = none\n", kCredentials, "alice");
+  ASSERT_TRUE(mfa.ok());
+  EXPECT_EQ(mfa->links.size(), 1u);
+  // Keys that are a session already (aws_session_token) are handed on as they are.
+  auto temporary = plan("", "[t]\naws_access_key_id = ASIAT\naws_secret_access_key = s\naws_session_token = tok\n", "t");
+  ASSERT_TRUE(temporary.ok());
+  EXPECT_TRUE(temporary->links.empty());
+  EXPECT_FALSE(temporary->long_term_by_choice);
+  // A bad value names its line.
+  auto bad = plan("[profile alice]\nmfaenv_session = off\n", kCredentials, "alice");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("/test/config:2: profile 'alice': mfaenv_session = 'off' is not one of: session, none"),
+            std::string::npos)
+      << bad.error().message;
 }
 
 TEST(Chain, MaxAgeShortensTheRequestAndSaysWhy) {
@@ -51,7 +97,7 @@ TEST(Chain, SessionDurationIsValidated) {
   c = plan("[profile alice]\nmfa_serial = arn:x\nmfaenv_session_duration = soon\n", kCredentials, "alice");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("mfaenv_session_duration"), std::string::npos);
-  c = plan("[profile alice]\nmfa_serial = arn:x\n", kCredentials, "alice", ChainOptions{Seconds(600)});
+  c = plan("[profile alice]\nmfa_serial = arn:x\n", kCredentials, "alice", ChainOptions{Seconds(600), std::nullopt});
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kUsage);
 }
@@ -111,10 +157,14 @@ TEST(Chain, UnsupportedSourcesAreRefusedClearly) {
   EXPECT_NE(c.error().message.find("SSO"), std::string::npos);
   c = plan("", "", "ghost");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.error().message.find("not found"), std::string::npos);
+  EXPECT_NE(c.error().message.find("profile 'ghost' (from the PROFILE argument) is not in /test/config or /test/credentials"),
+            std::string::npos)
+      << c.error().message;
   c = plan("[profile r]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = ghost\n", "", "r");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.error().message.find("ghost"), std::string::npos);
+  EXPECT_NE(c.error().message.find("profile 'ghost' (from source_profile of profile 'r' (/test/config:3))"),
+            std::string::npos)
+      << c.error().message;
 }
 
 TEST(Chain, SessionNamesAreSanitized) {

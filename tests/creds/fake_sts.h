@@ -17,17 +17,24 @@ class FakeSts : public StsApi {
   std::vector<Seconds> durations;
   std::vector<AssumeRoleRequest> role_requests;
 
-  Result<StsSession> get_session_token(const Profile&, const Credentials& source, const MfaProof& mfa,
-                                       Seconds duration) override {
+  int sessions_without_mfa = 0;
+
+  Result<StsSession> get_session_token(const ProfileSettings&, const Credentials& source,
+                                       const std::optional<MfaProof>& mfa, Seconds duration) override {
     ++get_session_token_calls;
     sources_seen.push_back(source.access_key_id);
     durations.push_back(duration);
-    if (mfa.code != valid_code) return Error{ErrorKind::kAwsRefused, "invalid MFA one time pass code"};
+    if (!mfa) {
+      ++sessions_without_mfa;
+      return session("ASIANOMFA" + std::to_string(get_session_token_calls), "arn:aws:iam::123456789012:user/alice",
+                     duration);
+    }
+    if (mfa->code != valid_code) return Error{ErrorKind::kAwsRefused, "invalid MFA one time pass code"};
     return session("ASIASESSION" + std::to_string(get_session_token_calls), "arn:aws:iam::123456789012:user/alice",
                    duration);
   }
 
-  Result<StsSession> assume_role(const Profile&, const Credentials& source, const AssumeRoleRequest& request) override {
+  Result<StsSession> assume_role(const ProfileSettings&, const Credentials& source, const AssumeRoleRequest& request) override {
     ++assume_role_calls;
     sources_seen.push_back(source.access_key_id);
     role_requests.push_back(request);

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "fake_sts.h"
+#include "support/recorded_warnings.h"
 
 namespace mfaenv {
 namespace {
@@ -29,12 +30,17 @@ class ResolverTest : public ::testing::Test {
                                    "[alice]\naws_access_key_id = AKIAALICE\naws_secret_access_key = alice-secret\n",
                                    ConfigPaths{root_ + "/config", root_ + "/credentials"});
     ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    loader_.reset();
     config_.emplace(std::move(*parsed));
+    loader_ = std::make_unique<ProfileLoader>(*config_);
+  }
+  Result<Chain> plan(const std::string& profile) {
+    return plan_chain(*loader_, ProfileName{profile, ProfileOrigin::kArgument, {}});
   }
   Result<ResolvedCredentials> resolve(const std::string& profile, ResolveOptions options) {
-    auto chain = plan_chain(*config_, profile);
+    auto chain = plan(profile);
     if (!chain) return std::move(chain).error();
-    CredentialResolver resolver(*config_, *cache_, sts_);
+    CredentialResolver resolver(*loader_, *cache_, sts_);
     return resolver.resolve(*chain, options);
   }
   static ResolveOptions with_code(std::string code) {
@@ -52,6 +58,7 @@ class ResolverTest : public ::testing::Test {
   std::string root_;
   std::optional<SessionCache> cache_;
   std::optional<AwsConfig> config_;
+  std::unique_ptr<ProfileLoader> loader_;
   FakeSts sts_;
 };
 
@@ -113,7 +120,7 @@ TEST_F(ResolverTest, MfaProcessIsAskedAgainAfterARejectedCode) {
 
 TEST_F(ResolverTest, ACorruptCacheFileIsReplaced) {
   load(kAlice);
-  auto chain = plan_chain(*config_, "alice");
+  auto chain = plan("alice");
   ASSERT_TRUE(chain.ok());
   const std::string file = cache_->file_for(chain->links[0].cache_key);
   { std::ofstream(file) << "garbage"; }
@@ -130,9 +137,9 @@ TEST_F(ResolverTest, ADueSessionIsServedWhenItsRefreshFailsButNotToLogin) {
   // Inside the 15-minute refresh margin of the 12-hour session, but before it expires.
   const auto due = first->session->credentials.expiration.value() - std::chrono::minutes(5);
   ::setenv("MFAENV_FAKE_NOW", std::to_string(due.time_since_epoch().count()).c_str(), 1);
-  testing::internal::CaptureStderr();
+  testing_support::RecordedWarnings recorded;
   auto served = resolve("alice", with_code("000000"));  // STS refuses the code
-  const std::string warning = testing::internal::GetCapturedStderr();
+  const std::string warning = recorded.text();
   ASSERT_TRUE(served.ok()) << served.error().message;
   EXPECT_EQ(served->credentials.access_key_id, first->credentials.access_key_id);
   EXPECT_NE(warning.find("could not refresh the session of profile 'alice'"), std::string::npos) << warning;

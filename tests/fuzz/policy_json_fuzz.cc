@@ -91,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check_error(policy.error());
     return 0;
   }
-  for (const auto& profile : {std::optional<ProfileSettings>(), std::optional(ProfileSettings{"dev", 43200, 3600})}) {
+  for (const auto& profile : {std::optional<ProfileSessionLimits>(), std::optional(ProfileSessionLimits{"dev", 43200, 3600})}) {
     const std::vector<Finding> findings = check_policy(*policy, profile);
     for (size_t i = 1; i < findings.size(); ++i) {
       FUZZ_CHECK(!before(findings[i].pos, findings[i - 1].pos), "findings are not sorted by position");

@@ -177,7 +177,7 @@ class Prompts(EmulatorTest):
         self.write("zenity, pinentry")
         r = self.home.mfaenv("env", "alice")
         self.assertEqual(r.returncode, 6)
-        self.assertIn("'pinentry' is not a prompt", r.stderr)
+        self.assertIn("names 'pinentry', which is not one of", r.stderr)
 
 
 if __name__ == "__main__":

@@ -53,9 +53,9 @@ class PromptDrivers : public ::testing::Test {
     s << in.rdbuf();
     return s.str();
   }
-  CodeSourceSettings settings(const char* list) {
+  CodeSourceSettings settings(std::vector<PromptDriver> drivers) {
     CodeSourceSettings s;
-    s.prompt_list = list;
+    s.prompts = std::move(drivers);
     s.terminal = TerminalPrompt::kForbidden;  // ctest may run on a terminal: never ask on it here
     s.context = PromptContext{"admin", "alice"};
     return s;
@@ -65,17 +65,6 @@ class PromptDrivers : public ::testing::Test {
 };
 
 const std::string kSerial = "arn:aws:iam::123456789012:mfa/alice";
-
-TEST(PromptList, ParsesNamesInOrderAndRefusesOthers) {
-  auto list = parse_prompt_list("ykman, zenity terminal");
-  ASSERT_TRUE(list.ok());
-  EXPECT_EQ(*list, (std::vector<PromptDriver>{PromptDriver::kYkman, PromptDriver::kZenity, PromptDriver::kTerminal}));
-  auto bad = check_prompt_list("zenity, pinentry");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().kind, ErrorKind::kConfigInvalid);
-  EXPECT_NE(bad.error().message.find("'pinentry' is not a prompt"), std::string::npos);
-  EXPECT_FALSE(check_prompt_list(" , ").ok());
-}
 
 TEST(PromptWords, NameProfileDeviceAndWhoNeedsIt) {
   EXPECT_EQ(describe_request(kSerial, {"admin", "alice"}), kSerial + " (for admin, via alice)");
@@ -87,7 +76,7 @@ TEST(PromptWords, NameProfileDeviceAndWhoNeedsIt) {
 TEST_F(PromptDrivers, ZenityAsksWithTheWordsAndReadsTheCode) {
   answers("0 123 456\n");
   ::setenv("AWS_SECRET_ACCESS_KEY", "very-secret", 1);
-  auto source = choose_code_source(settings("zenity"));
+  auto source = choose_code_source(settings({PromptDriver::kZenity}));
   ASSERT_TRUE(source.ok()) << source.error().message;
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
   ::unsetenv("AWS_SECRET_ACCESS_KEY");
@@ -101,7 +90,7 @@ TEST_F(PromptDrivers, ZenityAsksWithTheWordsAndReadsTheCode) {
 
 TEST_F(PromptDrivers, CancelledDialogIsExitThreeAndNotAskedAgain) {
   answers("1 \n0 123456\n");
-  auto source = choose_code_source(settings("kdialog"));
+  auto source = choose_code_source(settings({PromptDriver::kKdialog}));
   ASSERT_TRUE(source.ok());
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
   ASSERT_FALSE(code.ok());
@@ -112,7 +101,7 @@ TEST_F(PromptDrivers, CancelledDialogIsExitThreeAndNotAskedAgain) {
 
 TEST_F(PromptDrivers, NotACodeIsAskedAgainSayingWhy) {
   answers("0 12345\n0 654321\n");
-  auto source = choose_code_source(settings("kdialog"));
+  auto source = choose_code_source(settings({PromptDriver::kKdialog}));
   ASSERT_TRUE(source.ok());
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
   ASSERT_TRUE(code.ok()) << code.error().message;
@@ -122,7 +111,7 @@ TEST_F(PromptDrivers, NotACodeIsAskedAgainSayingWhy) {
 
 TEST_F(PromptDrivers, ZenityTimeoutIsExitThree) {
   answers("5 \n");
-  auto source = choose_code_source(settings("zenity"));
+  auto source = choose_code_source(settings({PromptDriver::kZenity}));
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
   ASSERT_FALSE(code.ok());
   EXPECT_NE(code.error().message.find("timed out"), std::string::npos);
@@ -130,10 +119,10 @@ TEST_F(PromptDrivers, ZenityTimeoutIsExitThree) {
 
 TEST_F(PromptDrivers, OsascriptQuotesTheMessageForAppleScript) {
   answers("0 111222\n");
-  auto source = choose_code_source(settings("osascript"));
+  auto source = choose_code_source(settings({PromptDriver::kOsascript}));
   ASSERT_TRUE(source.ok());
   PromptContext odd{"a\"b\\c", "alice"};
-  CodeSourceSettings s = settings("osascript");
+  CodeSourceSettings s = settings({PromptDriver::kOsascript});
   s.context = odd;
   source = choose_code_source(s);
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
@@ -147,7 +136,7 @@ TEST_F(PromptDrivers, OsascriptQuotesTheMessageForAppleScript) {
 TEST_F(PromptDrivers, YkmanAsksForTheDeviceAccountOnTheChosenKey) {
   answers("0 987654\n");
   ::setenv("YKMAN_OATH_DEVICE_SERIAL", "12345678", 1);
-  auto source = choose_code_source(settings("ykman"));
+  auto source = choose_code_source(settings({PromptDriver::kYkman}));
   ASSERT_TRUE(source.ok());
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
   ASSERT_TRUE(code.ok()) << code.error().message;
@@ -157,7 +146,7 @@ TEST_F(PromptDrivers, YkmanAsksForTheDeviceAccountOnTheChosenKey) {
 
 TEST_F(PromptDrivers, YkmanAccountSettingAndOldOutputAndFailure) {
   answers("0 Amazon Web Services:alice@123456789012  246810\n1 \n");
-  CodeSourceSettings s = settings("ykman");
+  CodeSourceSettings s = settings({PromptDriver::kYkman});
   s.ykman_account = "Amazon Web Services:alice@123456789012";
   auto source = choose_code_source(s);
   auto code = (*source)->code(kSerial, CodeRetry::kFirst);
@@ -173,14 +162,14 @@ TEST_F(PromptDrivers, YkmanAccountSettingAndOldOutputAndFailure) {
 TEST_F(PromptDrivers, FirstUsableDriverInOrderWins) {
   fs::remove(dir_ / "ykman");
   answers("0 135790\n");
-  auto source = choose_code_source(settings("ykman, terminal, kdialog, zenity"));
+  auto source = choose_code_source(settings({PromptDriver::kYkman, PromptDriver::kTerminal, PromptDriver::kKdialog, PromptDriver::kZenity}));
   ASSERT_TRUE(source.ok());
   ASSERT_TRUE((*source)->code(kSerial, CodeRetry::kFirst).ok());
   EXPECT_EQ(read("calls.log").substr(0, 8), "kdialog\n");
 }
 
 TEST_F(PromptDrivers, MfaProcessComesBeforeThePrompts) {
-  CodeSourceSettings s = settings("zenity");
+  CodeSourceSettings s = settings({PromptDriver::kZenity});
   s.mfa_process = "echo 112233";
   auto source = choose_code_source(s);
   ASSERT_TRUE(source.ok());
@@ -191,7 +180,7 @@ TEST_F(PromptDrivers, MfaProcessComesBeforeThePrompts) {
 TEST_F(PromptDrivers, NoUsableDriverSaysWhyForEachAndExitsThree) {
   ::unsetenv("DISPLAY");
   fs::remove(dir_ / "ykman");
-  auto source = choose_code_source(settings("terminal, zenity, ykman"));
+  auto source = choose_code_source(settings({PromptDriver::kTerminal, PromptDriver::kZenity, PromptDriver::kYkman}));
   ASSERT_FALSE(source.ok());
   EXPECT_EQ(source.error().kind, ErrorKind::kMfaCodeNeeded);
   const std::string& m = source.error().message;
@@ -203,8 +192,8 @@ TEST_F(PromptDrivers, NoUsableDriverSaysWhyForEachAndExitsThree) {
 
 TEST_F(PromptDrivers, DefaultWithoutTerminalFallsBackToADialog) {
   answers("0 102030\n");
-  CodeSourceSettings s = settings("zenity");
-  s.prompt_list.reset();  // default: terminal (forbidden here), zenity, kdialog
+  CodeSourceSettings s = settings({PromptDriver::kZenity});
+  s.prompts.reset();  // default: terminal (forbidden here), zenity, kdialog
   auto source = choose_code_source(s);
   ASSERT_TRUE(source.ok()) << source.error().message;
   EXPECT_EQ(*(*source)->code(kSerial, CodeRetry::kFirst), "102030");

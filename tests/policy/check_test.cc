@@ -88,16 +88,16 @@ TEST(Check, MessagesExplainTheMistake) {
 
 TEST(Check, AgeLimitAgainstTheProfile) {
   const Policy policy = load("seed_two_statement_deny.json");
-  ProfileSettings defaults{"work", 43200, std::nullopt};
+  ProfileSessionLimits defaults{"work", 43200, std::nullopt};
   EXPECT_EQ(summary(check_policy(policy, defaults)), (Lines{"MFA006 note 6:7", "MFA004 warning 20:37"}));
 
-  ProfileSettings short_sessions{"work", 3600, std::nullopt};
+  ProfileSessionLimits short_sessions{"work", 3600, std::nullopt};
   EXPECT_EQ(summary(check_policy(policy, short_sessions)), (Lines{"MFA006 note 6:7"}));
 
-  ProfileSettings synced{"work", 43200, 3600};
+  ProfileSessionLimits synced{"work", 43200, 3600};
   EXPECT_EQ(summary(check_policy(policy, synced)), (Lines{"MFA006 note 6:7"}));
 
-  ProfileSettings stale{"work", 43200, 7200};
+  ProfileSessionLimits stale{"work", 43200, 7200};
   EXPECT_EQ(summary(check_policy(policy, stale)), (Lines{"MFA006 note 6:7", "MFA005 warning 20:37"}));
   const auto findings = check_policy(policy, stale);
   EXPECT_NE(findings[1].fix.find("mfaenv policy sync work"), std::string::npos);

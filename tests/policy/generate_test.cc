@@ -39,7 +39,7 @@ TEST(Generate, TheTwoStatementPolicyDoesWhatItSays) {
   EXPECT_EQ(decide(*policy, "s3:ListBucket", "present", 0), Decision::kImplicitDeny);
 
   // check: nothing above a note; the note is the deliberate "no enrolment without MFA".
-  const auto findings = check_policy(*policy, ProfileSettings{"p", 3600, std::nullopt});
+  const auto findings = check_policy(*policy, ProfileSessionLimits{"p", 3600, std::nullopt});
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].code, "MFA006");
   EXPECT_EQ(findings[0].severity, Severity::kNote);
@@ -52,7 +52,7 @@ TEST(Generate, SelfManageLetsUsersEnrolWithoutMfa) {
   const std::string text = generate_policy(900, SelfManage::kYes);
   const auto policy = parse_policy(text, "generated.json");
   ASSERT_TRUE(policy.ok()) << policy.error().message;
-  EXPECT_TRUE(check_policy(*policy, ProfileSettings{"p", 900, std::nullopt}).empty());
+  EXPECT_TRUE(check_policy(*policy, ProfileSessionLimits{"p", 900, std::nullopt}).empty());
   for (const auto action : mfa_enrolment_actions())
     EXPECT_EQ(decide(*policy, std::string(action), "absent"), Decision::kImplicitDeny) << action;
   EXPECT_EQ(decide(*policy, "iam:DeactivateMFADevice", "absent"), Decision::kExplicitDeny);

@@ -19,11 +19,27 @@ EnvironmentLookup fake_env(std::map<std::string, std::string> values) {
   };
 }
 
-Profile profile(std::map<std::string, std::string> values) {
-  Profile p;
-  p.name = "dev";
-  p.values = std::move(values);
+// Profile "dev" with `values`, read as mfaenv reads it.
+struct DevProfile {
+  AwsConfig config;
+  std::unique_ptr<ProfileLoader> loader;
+  Result<const ProfileSettings*> settings = Error{};
+};
+
+std::unique_ptr<DevProfile> read_dev(std::string_view text) {
+  auto p = std::make_unique<DevProfile>();
+  auto config = AwsConfig::parse(text, "", ConfigPaths{"config", "credentials"});
+  EXPECT_TRUE(config.ok()) << config.error().message;
+  if (config.ok()) p->config = std::move(*config);
+  p->loader = std::make_unique<ProfileLoader>(p->config);
+  p->settings = p->loader->load("dev");
   return p;
+}
+
+std::unique_ptr<DevProfile> profile(const std::map<std::string, std::string>& values) {
+  std::string text = "[profile dev]\n";
+  for (const auto& [k, v] : values) text += k + " = " + v + "\n";
+  return read_dev(text);
 }
 
 struct EndpointCase {
@@ -178,17 +194,14 @@ TEST(StsEndpointUrl, RejectsWhatCannotBeAnEndpointNamingTheSetting) {
 // -- settings: where each value comes from ------------------------------------------------------
 
 TEST(StsEndpointSettings, EndpointUrlPrecedence) {
-  ConfigPaths names{"config", "credentials"};
-  auto config = AwsConfig::parse(
+  auto p = read_dev(
       "[profile dev]\nservices = local\nendpoint_url = https://profile.example\n\n"
-      "[services local]\nsts =\n  endpoint_url = https://services.example\n",
-      "", names);
-  ASSERT_TRUE(config.ok()) << config.error().message;
-  const Profile* dev = config->profile("dev");
-  ASSERT_NE(dev, nullptr);
+      "[services local]\nsts =\n  endpoint_url = https://services.example\n");
+  ASSERT_TRUE(p->settings.ok());
+  const ProfileSettings* dev = *p->settings;
 
   auto resolve = [&](std::map<std::string, std::string> env) {
-    auto s = sts_endpoint_settings(&*config, dev, fake_env(std::move(env)));
+    auto s = sts_endpoint_settings(dev, fake_env(std::move(env)));
     EXPECT_TRUE(s.ok());
     return *s;
   };
@@ -210,32 +223,31 @@ TEST(StsEndpointSettings, EndpointUrlPrecedence) {
 }
 
 TEST(StsEndpointSettings, ProfileEndpointUrlWhenServicesHasNoStsBlock) {
-  ConfigPaths names{"config", "credentials"};
-  auto config = AwsConfig::parse(
+  auto p = read_dev(
       "[profile dev]\nservices = local\nendpoint_url = https://profile.example\n\n"
-      "[services local]\ns3 =\n  endpoint_url = https://s3.example\n",
-      "", names);
-  ASSERT_TRUE(config.ok()) << config.error().message;
-  auto s = sts_endpoint_settings(&*config, config->profile("dev"), fake_env({}));
+      "[services local]\ns3 =\n  endpoint_url = https://s3.example\n");
+  ASSERT_TRUE(p->settings.ok());
+  auto s = sts_endpoint_settings(*p->settings, fake_env({}));
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->configured_url, "https://profile.example");
   EXPECT_EQ(s->configured_url_origin, "endpoint_url in profile 'dev'");
 }
 
 TEST(StsEndpointSettings, MissingServicesSectionIsAConfigError) {
-  ConfigPaths names{"/home/u/.aws/config", "credentials"};
-  auto config = AwsConfig::parse("[profile dev]\nservices = nowhere\n", "", names);
-  ASSERT_TRUE(config.ok()) << config.error().message;
-  auto s = sts_endpoint_settings(&*config, config->profile("dev"), fake_env({}));
+  auto p = read_dev("[profile dev]\nservices = nowhere\n");
+  ASSERT_TRUE(p->settings.ok());
+  auto s = sts_endpoint_settings(*p->settings, fake_env({}));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().kind, ErrorKind::kConfigInvalid);
   EXPECT_NE(s.error().message.find("[services nowhere]"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("config:2:"), std::string::npos) << s.error().message;
 }
 
 TEST(StsEndpointSettings, RegionPrecedenceEnvOverProfileEmptyMeansUnset) {
-  Profile p = profile({{"region", "eu-west-1"}});
+  auto p = profile({{"region", "eu-west-1"}});
+  ASSERT_TRUE(p->settings.ok());
   auto region_of = [&](std::map<std::string, std::string> env) {
-    auto s = sts_endpoint_settings(nullptr, &p, fake_env(std::move(env)));
+    auto s = sts_endpoint_settings(*p->settings, fake_env(std::move(env)));
     EXPECT_TRUE(s.ok());
     return std::pair{s->region, s->region_origin};
   };
@@ -244,24 +256,25 @@ TEST(StsEndpointSettings, RegionPrecedenceEnvOverProfileEmptyMeansUnset) {
   EXPECT_EQ(region_of({{"AWS_REGION", ""}}).first, "eu-west-1");
   EXPECT_EQ(region_of({}).second, "region in profile 'dev'");
 
-  auto none = sts_endpoint_settings(nullptr, nullptr, fake_env({}));
+  auto none = sts_endpoint_settings(nullptr, fake_env({}));
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->region.has_value());
 }
 
 TEST(StsEndpointSettings, RegionalEndpointsFipsAndDualStackFromEnvOrProfile) {
-  Profile p = profile({{"sts_regional_endpoints", "legacy"}, {"use_fips_endpoint", "true"},
-                       {"use_dualstack_endpoint", "TRUE"}});
-  auto s = sts_endpoint_settings(nullptr, &p, fake_env({}));
+  auto p = profile({{"sts_regional_endpoints", "legacy"}, {"use_fips_endpoint", "true"},
+                    {"use_dualstack_endpoint", "TRUE"}});
+  ASSERT_TRUE(p->settings.ok());
+  auto s = sts_endpoint_settings(*p->settings, fake_env({}));
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->regional_endpoints, StsRegionalEndpoints::kLegacy);
   EXPECT_EQ(s->variant, EndpointVariant::kFips);
   EXPECT_EQ(s->ip_stack, IpStack::kDualStack);
 
   // The environment wins, even when it says false (botocore's ensure_boolean: only "true" is true).
-  auto env = sts_endpoint_settings(nullptr, &p, fake_env({{"AWS_STS_REGIONAL_ENDPOINTS", "regional"},
-                                                          {"AWS_USE_FIPS_ENDPOINT", "false"},
-                                                          {"AWS_USE_DUALSTACK_ENDPOINT", "yes"}}));
+  auto env = sts_endpoint_settings(*p->settings, fake_env({{"AWS_STS_REGIONAL_ENDPOINTS", "regional"},
+                                                     {"AWS_USE_FIPS_ENDPOINT", "false"},
+                                                     {"AWS_USE_DUALSTACK_ENDPOINT", "yes"}}));
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->regional_endpoints, StsRegionalEndpoints::kRegional);
   EXPECT_EQ(env->variant, EndpointVariant::kStandard);
@@ -269,17 +282,24 @@ TEST(StsEndpointSettings, RegionalEndpointsFipsAndDualStackFromEnvOrProfile) {
 }
 
 TEST(StsEndpointSettings, InvalidStsRegionalEndpointsNamesItsSource) {
-  Profile p = profile({{"sts_regional_endpoints", "global"}});
-  auto s = sts_endpoint_settings(nullptr, &p, fake_env({}));
+  // The profile's value is checked when the profile is read, naming FILE:LINE.
+  auto p = profile({{"sts_regional_endpoints", "global"}});
+  ASSERT_FALSE(p->settings.ok());
+  EXPECT_EQ(p->settings.error().kind, ErrorKind::kConfigInvalid);
+  EXPECT_NE(p->settings.error().message.find("config:2: profile 'dev': sts_regional_endpoints = 'global'"),
+            std::string::npos)
+      << p->settings.error().message;
+  EXPECT_NE(p->settings.error().message.find("regional, legacy"), std::string::npos);
+  // The environment's value is checked when it is used.
+  auto s = sts_endpoint_settings(nullptr, fake_env({{"AWS_STS_REGIONAL_ENDPOINTS", "global"}}));
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, ErrorKind::kConfigInvalid);
-  EXPECT_NE(s.error().message.find("sts_regional_endpoints in profile 'dev'"), std::string::npos);
-  EXPECT_NE(s.error().message.find("'global'"), std::string::npos);
+  EXPECT_NE(s.error().message.find("AWS_STS_REGIONAL_ENDPOINTS is 'global'"), std::string::npos);
 }
 
 TEST(StsEndpointSettings, EndToEndFromProfile) {
-  Profile p = profile({{"region", "eu-north-1"}, {"use_fips_endpoint", "true"}});
-  auto s = sts_endpoint_settings(nullptr, &p, fake_env({}));
+  auto p = profile({{"region", "eu-north-1"}, {"use_fips_endpoint", "true"}});
+  ASSERT_TRUE(p->settings.ok());
+  auto s = sts_endpoint_settings(*p->settings, fake_env({}));
   ASSERT_TRUE(s.ok());
   auto e = resolve_sts_endpoint(*s);
   ASSERT_TRUE(e.ok());
