@@ -47,8 +47,8 @@ Result<Seconds> parse_min_remaining(const SessionContext& ctx, const std::string
   auto d = parse_duration(text);
   if (!d) return make_error(ErrorKind::kUsage, "--min-remaining {}: {}", text, d.error().message);
   if (ctx.chain.links.empty()) {
-    return make_error(ErrorKind::kUsage, "--min-remaining: profile '{}' has no mfa_serial and no role_arn, so there is "
-                      "no session whose time could run out", ctx.profile);
+    return make_error(ErrorKind::kUsage, "--min-remaining: profile '{}' hands out its long-term keys (mfaenv_session = "
+                      "none), so there is no session whose time could run out", ctx.profile);
   }
   // What a new session can last: every link's duration, and the MFA age limit.
   Seconds longest = ctx.chain.links.front().duration;

@@ -69,8 +69,9 @@ class RunningServer {
   Status start(const ServedProfile& served) {
     if (served.chain.links.empty()) {
       return make_error(ErrorKind::kConfigInvalid,
-                        "profile '{}' has no mfa_serial and no role_arn: there is no session to serve; run 'mfaenv exec "
-                        "{} -- COMMAND' without --server", served.chain.profile, served.chain.profile);
+                        "profile '{}' hands out its long-term keys (mfaenv_session = none): there is no session to "
+                        "serve; run 'mfaenv exec {} -- COMMAND' without --server", served.chain.profile,
+                        served.chain.profile);
     }
     // The endpoint needs the port, the listener needs the handler: the handler reaches the endpoint late.
     auto listener = open_http_listener("127.0.0.1", 0, ListenerLimits{}, [this](const HttpRequest& request) {

@@ -35,7 +35,7 @@ class Server(EmulatorTest):
         harness.write_aws_files(self.home.dir, {
             "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"},
             "profile admin": {"role_arn": W.ADMIN_ROLE, "source_profile": "alice", "region": "eu-west-1"},
-            "profile bob": {"region": "us-west-2"}}, {
+            "profile bob": {"region": "us-west-2", "mfaenv_session": "none"}}, {
             "default": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET},
             "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET},
             "bob": {"aws_access_key_id": W.BOB_KEY, "aws_secret_access_key": W.BOB_SECRET}})
