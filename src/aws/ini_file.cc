@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "aws/python_text.h"
+#include "util/utf8.h"
 
 namespace mfaenv {
 
@@ -72,7 +73,7 @@ Result<IniFile> parse_ini(std::string_view text, std::string_view file_name) {
   // byte stops the parse only when its chunk is decoded (and a sequence cut off by the end of the
   // file only at the end): the lines before that are parsed, and their duplicates win.
   size_t detected = 0;
-  const size_t bad = python::invalid_utf8_offset(text, &detected);
+  const size_t bad = invalid_utf8_offset(text, &detected);
   std::optional<Error> decode_error;
   size_t n = text.size();
   if (bad != std::string_view::npos) {

@@ -89,48 +89,6 @@ void encode(uint32_t cp, std::string& out) {
 
 }  // namespace
 
-size_t invalid_utf8_offset(std::string_view text, size_t* detected_at) {
-  const size_t n = text.size();
-  const auto cont = [](unsigned char c) { return in(c, 0x80, 0xBF); };
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char b0 = byte(text, i);
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    // The allowed range of the second byte narrows for E0, ED, F0 and F4 (no overlongs, no
-    // surrogates, nothing above U+10FFFF); CPython checks it as soon as it sees that byte.
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t length = 0;
-    if (in(b0, 0xC2, 0xDF)) {
-      length = 2;
-    } else if (in(b0, 0xE0, 0xEF)) {
-      length = 3;
-      if (b0 == 0xE0) lo = 0xA0;
-      if (b0 == 0xED) hi = 0x9F;
-    } else if (in(b0, 0xF0, 0xF4)) {
-      length = 4;
-      if (b0 == 0xF0) lo = 0x90;
-      if (b0 == 0xF4) hi = 0x8F;
-    }
-    size_t bad = length == 0 ? i : 0;
-    for (size_t k = 1; bad == 0 && k < length; ++k) {
-      if (i + k >= n) {
-        bad = n;  // the text ends inside the sequence
-      } else if (k == 1 ? !in(byte(text, i + 1), lo, hi) : !cont(byte(text, i + k))) {
-        bad = i + k;
-      }
-    }
-    if (length == 0 || bad != 0) {
-      if (detected_at != nullptr) *detected_at = bad;
-      return i;
-    }
-    i += length;
-  }
-  return std::string_view::npos;
-}
-
 size_t space_at(std::string_view s, size_t i) {
   const unsigned char b0 = byte(s, i);
   if (i >= s.size()) return 0;

@@ -1,7 +1,7 @@
 // Python's string rules on UTF-8 text, as botocore's parsers (configparser, shlex) apply them: what
 // str.strip() removes, where str.splitlines() breaks, what str.lower() gives, what shlex.split()
 // returns. The config reader must agree with botocore byte for byte, so these follow CPython 3.11
-// (Unicode 14.0), not the C locale. All functions expect valid UTF-8 (check it first).
+// (Unicode 14.0), not the C locale. All functions expect valid UTF-8 (check it first, util/utf8.h).
 #pragma once
 
 #include <cstddef>
@@ -11,11 +11,6 @@
 #include <vector>
 
 namespace mfaenv::python {
-
-// Offset of the first byte that Python's strict UTF-8 decoder rejects, or npos for valid text.
-// `detected_at`, when given, is where a decoder fed byte by byte notices: the offending byte of the
-// sequence (a bad lead or continuation byte), or text.size() when the text ends mid-sequence.
-size_t invalid_utf8_offset(std::string_view text, size_t* detected_at = nullptr);
 
 // Bytes taken by the str.isspace() character starting at `i` (0 when there is none).
 size_t space_at(std::string_view s, size_t i);

@@ -14,11 +14,14 @@ constexpr std::string_view kMfaStates[] = {"present", "absent", "false"};
 
 constexpr PositionalSpec kProfileArg[] = {
     {"PROFILE", Completes::kProfile, {}, Occurs::kOptional,
-     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')"}};
+     "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, MFAENV_PROFILE, 'default')"}};
 constexpr FlagSpec kProfileFlag{"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
                                 "The profile, as the AWS CLI takes it (when PROFILE is not given)"};
 constexpr FlagSpec kNoPrompt{"--no-prompt", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
                              "Serve only a usable cached session; never ask for a code (exit 3 instead)"};
+constexpr FlagSpec kNoSession{"--no-session", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+                              "For a profile with no MFA device and no role: hand out its long-term keys instead of "
+                              "a session made without MFA (as mfaenv_session = none); warns"};
 constexpr FlagSpec kJson{"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print JSON"};
 
 // --- session commands -------------------------------------------------------------------------
@@ -41,14 +44,14 @@ constexpr FlagSpec kEnvFlags[] = {
     kProfileFlag,
     {"--format", "<FORMAT>", Completes::kChoice, kFormats, "sh", Occurs::kOptional,
      "Output for a shell or a program: sh, fish, powershell, json or dotenv"},
-    kNoPrompt};
+    kNoPrompt, kNoSession};
 constexpr ExampleSpec kEnvExamples[] = {
     {"eval \"$(mfaenv env alice)\"", "load alice's session into this bash or zsh"},
     {"mfaenv env alice --format fish | source", "the same in fish"},
     {"mfaenv env alice --format dotenv > .env", "write a .env file for a program"}};
 
 constexpr FlagSpec kExecFlags[] = {
-    kProfileFlag, kNoPrompt,
+    kProfileFlag, kNoPrompt, kNoSession,
     {"--nested", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
      "Allow running inside another profile's mfaenv session"},
     {"--server", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
@@ -68,7 +71,7 @@ constexpr FlagSpec kServeFlags[] = {
 constexpr ExampleSpec kServeExamples[] = {
     {"mfaenv serve admin --format dotenv > .env.mfaenv", "serve admin's session; the variables for a program"}};
 
-constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt};
+constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt, kNoSession};
 constexpr ExampleSpec kCredentialProcessExamples[] = {
     {"credential_process = mfaenv credential-process alice",
      "in a [profile alice-sdk] section of ~/.aws/config, for SDKs and aws --profile alice-sdk"}};
@@ -79,7 +82,7 @@ constexpr FlagSpec kWhoamiFlags[] = {
      "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity"},
     {"--long-term", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
      "Ask with the profile's long-term keys (the bottom of its chain), to check them"},
-    kNoPrompt};
+    kNoPrompt, kNoSession};
 constexpr ExampleSpec kWhoamiExamples[] = {{"mfaenv whoami admin", "show the account and ARN of admin's session"},
                                            {"mfaenv whoami alice --long-term", "check alice's long-term keys"}};
 

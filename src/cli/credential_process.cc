@@ -12,16 +12,14 @@ namespace mfaenv {
 namespace {
 
 struct CredentialProcessOptions {
-  std::string profile_argument;
-  std::string profile_flag;
-  Prompting prompting = Prompting::kAllowed;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
 };
 
 Status run_credential_process(const CredentialProcessOptions& options) {
-  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  auto ctx = MFAENV_TRY(open_session(choose_profile_name(options.credentials.profile), options.credentials.chain));
   ResolveOptions resolve;
-  resolve.prompting = options.prompting;
-  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  resolve.prompting = options.credentials.prompting;
+  auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
   // The effective expiry, so that the SDK comes back in time for the policy's MFA age too.
   std::string json = credential_process_json(resolved.credentials, resolved.expiry);
   std::fwrite(json.data(), 1, json.size(), stdout);
@@ -33,9 +31,7 @@ Status run_credential_process(const CredentialProcessOptions& options) {
 
 Status credential_process_command(const CommandLine& line) {
   CredentialProcessOptions options;
-  options.profile_argument = line.positional(0);
-  options.profile_flag = line.value("--profile");
-  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  options.credentials = credential_options(line);
   return run_credential_process(options);
 }
 

@@ -11,18 +11,16 @@ namespace mfaenv {
 namespace {
 
 struct EnvOptions {
-  std::string profile_argument;
-  std::string profile_flag;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   std::string format = "sh";
-  Prompting prompting = Prompting::kAllowed;
 };
 
 Status run_env(const EnvOptions& options) {
   const EnvFormat format = MFAENV_TRY(parse_env_format(options.format));
-  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  auto ctx = MFAENV_TRY(open_session(choose_profile_name(options.credentials.profile), options.credentials.chain));
   ResolveOptions resolve;
-  resolve.prompting = options.prompting;
-  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  resolve.prompting = options.credentials.prompting;
+  auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
   std::string text = render_env(session_environment(*ctx, resolved), format);
   std::fwrite(text.data(), 1, text.size(), stdout);
   wipe(text);
@@ -33,10 +31,8 @@ Status run_env(const EnvOptions& options) {
 
 Status env_command(const CommandLine& line) {
   EnvOptions options;
-  options.profile_argument = line.positional(0);
-  options.profile_flag = line.value("--profile");
+  options.credentials = credential_options(line);
   options.format = line.value("--format", options.format);
-  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
   return run_env(options);
 }
 

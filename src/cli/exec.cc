@@ -24,16 +24,14 @@ enum class Nesting { kRefuse, kAllow };
 enum class Delivery { kEnvironment, kServer };
 
 struct ExecOptions {
-  std::string profile_argument;
-  std::string profile_flag;
-  Prompting prompting = Prompting::kAllowed;
+  CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   Nesting nesting = Nesting::kRefuse;
   Delivery delivery = Delivery::kEnvironment;
   std::string min_remaining;
 };
 
 Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
-  auto ctx = MFAENV_TRY(open_session(options.profile_argument, options.profile_flag));
+  auto ctx = MFAENV_TRY(open_session(choose_profile_name(options.credentials.profile), options.credentials.chain));
   if (auto outer = env("MFAENV_PROFILE"); outer && !outer->empty() && *outer != ctx->profile &&
                                           options.nesting == Nesting::kRefuse) {
     return make_error(ErrorKind::kUsage,
@@ -46,9 +44,9 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
     command.push_back(shell.empty() ? "/bin/sh" : shell);
   }
   ResolveOptions resolve;
-  resolve.prompting = options.prompting;
+  resolve.prompting = options.credentials.prompting;
   if (!options.min_remaining.empty()) resolve.min_remaining = MFAENV_TRY(parse_min_remaining(*ctx, options.min_remaining));
-  auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
   MFAENV_CHECK(check_min_remaining(*ctx, resolved, resolve.min_remaining));
   if (options.delivery == Delivery::kServer) {
     ResolveOptions refresh;
@@ -76,9 +74,7 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
 
 Status exec_command(const CommandLine& line) {
   ExecOptions options;
-  options.profile_argument = line.positional(0);
-  options.profile_flag = line.value("--profile");
-  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  options.credentials = credential_options(line);
   if (line.has("--nested")) options.nesting = Nesting::kAllow;
   if (line.has("--server")) options.delivery = Delivery::kServer;
   options.min_remaining = line.value("--min-remaining");

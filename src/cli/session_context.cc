@@ -93,6 +93,26 @@ Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile,
   return ctx;
 }
 
+void add_credential_options(CLI::App* cmd, CredentialOptions& options) {
+  add_profile_options(cmd, options.profile);
+  cmd->add_flag_function(
+      "--no-prompt", [&options](int64_t) { options.prompting = Prompting::kNever; },
+      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
+  cmd->add_flag_function(
+      "--no-session", [&options](int64_t) { options.chain.session_mode = SessionMode::kNone; },
+      "For a profile with no MFA device and no role: hand out its long-term keys instead of a session "
+      "(as mfaenv_session = none); warns");
+}
+
+CredentialOptions credential_options(const CommandLine& line) {
+  CredentialOptions options;
+  options.profile.argument = line.positional(0);
+  options.profile.flag = line.value("--profile");
+  if (line.has("--no-prompt")) options.prompting = Prompting::kNever;
+  if (line.has("--no-session")) options.chain.session_mode = SessionMode::kNone;
+  return options;
+}
+
 Result<ResolvedCredentials> resolve_credentials(SessionContext& ctx, const ResolveOptions& options) {
   return ctx.resolver->resolve(ctx.chain, options);
 }

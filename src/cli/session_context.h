@@ -10,6 +10,7 @@
 #include "aws/config.h"
 #include "cache/session_cache.h"
 #include "cli/command.h"
+#include "cli/command_line.h"
 #include "cli/profile_options.h"
 #include "creds/chain.h"
 #include "creds/resolver.h"
@@ -36,6 +37,17 @@ struct SessionContext {
 Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
                                     const ChainOptions& options = {});
 Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile, const ChainOptions& options = {});
+
+// What env, exec, credential-process and whoami take to choose and resolve a profile.
+struct CredentialOptions {
+  ProfileOptions profile;
+  Prompting prompting = Prompting::kAllowed;  // --no-prompt
+  ChainOptions chain;                         // --no-session
+};
+// Adds PROFILE, --profile, --no-prompt and --no-session (CLI11 commands).
+void add_credential_options(CLI::App* cmd, CredentialOptions& options);
+// Reads them from the fast parser's result (env, exec, credential-process).
+CredentialOptions credential_options(const CommandLine& line);
 
 // --min-remaining D of login and exec: D parsed, and refused at once when no new session of the
 // profile can last that long (its duration or mfaenv_mfa_max_age is shorter).

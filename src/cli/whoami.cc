@@ -24,10 +24,9 @@ enum class WhoamiFormat { kTable, kJson };
 enum class KeysAsked { kSession, kLongTerm };
 
 struct WhoamiOptions {
-  ProfileOptions profile;
+  CredentialOptions credentials;
   WhoamiFormat format = WhoamiFormat::kTable;
   KeysAsked keys = KeysAsked::kSession;
-  Prompting prompting = Prompting::kAllowed;
 };
 
 bool environment_has_keys() {
@@ -42,8 +41,8 @@ struct Caller {
 };
 
 Result<Caller> caller_for(const WhoamiOptions& options) {
-  const ProfileName name = choose_profile_name(options.profile);
-  auto ctx = open_session(name);
+  const ProfileName name = choose_profile_name(options.credentials.profile);
+  auto ctx = open_session(name, options.credentials.chain);
   Caller caller;
   if (!ctx.ok()) {
     // Nothing named and no [default]: like `aws sts get-caller-identity`, the environment's keys.
@@ -65,7 +64,7 @@ Result<Caller> caller_for(const WhoamiOptions& options) {
     caller.origin = fmt::format("profile '{}'", session.chain.source.profile);
   } else {
     ResolveOptions resolve;
-    resolve.prompting = options.prompting;
+    resolve.prompting = options.credentials.prompting;
     caller.credentials = MFAENV_TRY(resolve_credentials(session, resolve)).credentials;
     caller.origin = fmt::format("the session of profile '{}'", session.profile);
   }
@@ -96,16 +95,13 @@ void add_whoami_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<WhoamiOptions>();
   auto* cmd = app.add_subcommand(
       "whoami", "Show the account, ARN and user id of the credentials env/exec would hand out for the profile");
-  add_profile_options(cmd, options->profile);
+  add_credential_options(cmd, options->credentials);
   cmd->add_flag_callback(
       "--json", [options] { options->format = WhoamiFormat::kJson; },
       "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity");
   cmd->add_flag_callback(
       "--long-term", [options] { options->keys = KeysAsked::kLongTerm; },
       "Ask with the profile's long-term keys (the bottom of its chain), to check them");
-  cmd->add_flag_callback(
-      "--no-prompt", [options] { options->prompting = Prompting::kNever; },
-      "Use only a usable cached session; never ask for a code (exit 3 instead)");
   cmd->callback([&run, options] { run = [options] { return run_whoami(*options); }; });
 }
 

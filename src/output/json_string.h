@@ -6,12 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "util/utf8.h"
+
 namespace mfaenv {
 
 // Appends `bytes` as a quoted JSON string: `"`, `\` and control characters escaped, valid UTF-8
 // copied as it is, invalid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view bytes);
 
-bool is_valid_utf8(std::string_view bytes);
+// is_valid_utf8 is in util/utf8.h.
 
 }  // namespace mfaenv

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <tuple>
 
+#include "util/utf8.h"
+
 namespace mfaenv {
 
 const JsonMember* JsonValue::find(std::string_view key) const {
@@ -211,24 +213,6 @@ class Reader {
     }
     out.text = std::string(text_.substr(start, i_ - start));
     return {};
-  }
-
-  static void append_utf8(std::string& s, uint32_t cp) {
-    if (cp < 0x80) {
-      s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      s += static_cast<char>(0xC0 | (cp >> 6));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      s += static_cast<char>(0xE0 | (cp >> 12));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      s += static_cast<char>(0xF0 | (cp >> 18));
-      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   Result<uint32_t> hex4() {

@@ -2,7 +2,7 @@
 #include "sts/query_xml.h"
 
 #include "aws/credentials.h"
-#include "aws/python_text.h"
+#include "util/utf8.h"
 #include "util/strings.h"
 
 namespace mfaenv::query_xml {
@@ -70,7 +70,7 @@ Result<std::string> required_text(pugi::xml_node root, std::string_view action,
   }
   // pugixml passes any bytes through (and makes surrogates of "&#xD800;"); these values end up in
   // the cache's JSON, whose writer throws on text that is not UTF-8. STS itself sends ASCII.
-  if (python::invalid_utf8_offset(node.text().get()) != std::string_view::npos) {
+  if (invalid_utf8_offset(node.text().get()) != std::string_view::npos) {
     return make_error(ErrorKind::kStsUnavailable, "the {} response has text that is not UTF-8 in {}", action,
                       join_path(local_name(root), path));
   }

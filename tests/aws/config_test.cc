@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/temp_dir.h"
+
 namespace mfaenv {
 namespace {
 
@@ -96,16 +98,9 @@ TEST(AwsConfig, ErrorsNameTheFileAndLine) {
 
 class AwsConfigFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char templ[] = "/tmp/mfaenv-config-test-XXXXXX";
-    dir_ = mkdtemp(templ);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ + "/" + name) << text;
-    return dir_ + "/" + name;
-  }
-  std::string dir_;
+  std::string write(const std::string& name, const std::string& text) { return tmp_.write(name, text); }
+  testing_support::TempDir tmp_{"mfaenv-config-test"};
+  const std::string dir_ = tmp_.path();
 };
 
 TEST_F(AwsConfigFiles, MissingFilesAreEmpty) {

@@ -9,17 +9,15 @@
 
 #include "aws/config.h"
 
+#include "support/temp_dir.h"
+
 namespace mfaenv {
 namespace {
 
 class ConfigWriter : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char templ[] = "/tmp/mfaenv-writer-test-XXXXXX";
-    dir_ = mkdtemp(templ);
-    path_ = dir_ + "/config";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { path_ = dir_ + "/config"; }
+  testing_support::TempDir tmp_{"mfaenv-writer-test"};
 
   void write(const std::string& text, mode_t mode = 0600) {
     std::ofstream(path_, std::ios::binary) << text;
@@ -42,7 +40,7 @@ class ConfigWriter : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error().message;
   }
 
-  std::string dir_;
+  const std::string dir_ = tmp_.path();
   std::string path_;
 };
 

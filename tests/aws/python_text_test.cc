@@ -49,17 +49,6 @@ TEST(PythonText, LowerFollowsStrLower) {
   EXPECT_EQ(out, "ǆ");
 }
 
-TEST(PythonText, InvalidUtf8IsFoundWhereCPythonFindsIt) {
-  EXPECT_EQ(invalid_utf8_offset("plain ascii"), std::string_view::npos);
-  EXPECT_EQ(invalid_utf8_offset("caf\u00e9 \U0001F642"), std::string_view::npos);
-  EXPECT_EQ(invalid_utf8_offset("ab\xff"), 2u);
-  EXPECT_EQ(invalid_utf8_offset("a\xc0\xaf"), 1u);          // overlong
-  EXPECT_EQ(invalid_utf8_offset("a\xed\xa0\x80"), 1u);      // surrogate
-  EXPECT_EQ(invalid_utf8_offset("a\xf4\x90\x80\x80"), 1u);  // above U+10FFFF
-  EXPECT_EQ(invalid_utf8_offset("a\xe2\x82"), 1u);          // truncated
-  EXPECT_EQ(invalid_utf8_offset("a\x80"), 1u);              // lone continuation byte
-}
-
 TEST(PythonText, ShlexSplitsLikePosixShlex) {
   using V = std::vector<std::string>;
   EXPECT_EQ(shlex_split("profile a"), V({"profile", "a"}));

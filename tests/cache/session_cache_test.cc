@@ -8,17 +8,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/temp_dir.h"
+
 namespace mfaenv {
 namespace {
 
 class SessionCacheTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char templ[] = "/tmp/mfaenv-cache-test-XXXXXX";
-    root_ = mkdtemp(templ);
-    dir_ = root_ + "/mfaenv";
-  }
-  void TearDown() override { std::filesystem::remove_all(root_); }
+  testing_support::TempDir tmp_{"mfaenv-cache-test"};
 
   static CachedSession sample() {
     CachedSession s;
@@ -30,7 +27,8 @@ class SessionCacheTest : public ::testing::Test {
     s.arn = "arn:aws:iam::123456789012:user/alice";
     return s;
   }
-  std::string root_, dir_;
+  const std::string root_ = tmp_.path();
+  const std::string dir_ = root_ + "/mfaenv";
 };
 
 TEST_F(SessionCacheTest, CreatesAPrivateFolderAndPrivateFiles) {

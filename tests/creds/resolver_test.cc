@@ -10,6 +10,8 @@
 
 #include "fake_sts.h"
 #include "support/recorded_warnings.h"
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
 
 namespace mfaenv {
 namespace {
@@ -17,13 +19,10 @@ namespace {
 class ResolverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char templ[] = "/tmp/mfaenv-resolver-test-XXXXXX";
-    root_ = mkdtemp(templ);
     auto cache = SessionCache::open(root_ + "/cache", CreateMissing::kYes);
     ASSERT_TRUE(cache.ok());
     cache_.emplace(std::move(*cache));
   }
-  void TearDown() override { std::filesystem::remove_all(root_); }
 
   void load(std::string config) {
     auto parsed = AwsConfig::parse(config,
@@ -55,7 +54,8 @@ class ResolverTest : public ::testing::Test {
     return n;
   }
 
-  std::string root_;
+  testing_support::TempDir tmp_{"mfaenv-resolver-test"};
+  const std::string root_ = tmp_.path();
   std::optional<SessionCache> cache_;
   std::optional<AwsConfig> config_;
   std::unique_ptr<ProfileLoader> loader_;

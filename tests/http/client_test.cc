@@ -17,11 +17,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "subprocess.h"
+#include "support/subprocess.h"
 #include "util/strings.h"
 
 namespace mfaenv {
 namespace {
+
+using testing_support::BackgroundProcess;
+using testing_support::ProcessOutcome;
+using testing_support::run_process;
 
 const char* const kProxyVariables[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
                                        "ALL_PROXY",  "no_proxy",    "NO_PROXY"};

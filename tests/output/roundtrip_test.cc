@@ -23,6 +23,8 @@
 #include "output/env_writer.h"
 #include "output/json_string.h"
 
+#include "support/temp_dir.h"
+
 namespace mfaenv {
 namespace {
 
@@ -136,14 +138,11 @@ class RoundTrip : public ::testing::Test {
     for (size_t i = 0; i < values_.size(); ++i) change_.set.emplace_back(name(i), values_[i]);
     change_.unset = {"MFAENV_GONE1", "MFAENV_GONE2"};
 
-    char tmpl[] = "/tmp/mfaenv-roundtrip-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    ASSERT_TRUE(tmp_.ok());
     std::string hexes;
     for (const auto& v : values_) hexes += hex(v) + "\n";
     write_file(dir_ / "values.hex", hexes);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A clean environment holding two variables the output must unset.
   std::string clean_env() const {
@@ -180,7 +179,8 @@ class RoundTrip : public ::testing::Test {
   unsigned seed_ = 0;
   std::vector<std::string> values_;
   EnvChange change_;
-  fs::path dir_;
+  testing_support::TempDir tmp_{"mfaenv-roundtrip"};
+  const fs::path dir_ = tmp_.path();
 };
 
 TEST_F(RoundTrip, ShDashBashZsh) {

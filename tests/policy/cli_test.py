@@ -163,14 +163,14 @@ class WithConfig(unittest.TestCase):
         self.assertIn("sets no MFA age limit", r.stderr)
         r = self.run_mfaenv("policy", "sync", "nosuch", "seed_two_statement_deny.json")
         self.assertEqual(r.returncode, 6)
-        self.assertIn('no profile "nosuch"', r.stderr)
+        self.assertIn("profile 'nosuch' (from ", r.stderr)
         with open(self.config) as f:
             self.assertNotIn("mfaenv_mfa_max_age", f.read())
 
     def test_check_with_an_unknown_profile(self):
         r = self.run_mfaenv("policy", "check", "seed_two_statement_deny.json", "--profile", "nosuch")
         self.assertEqual(r.returncode, 6)
-        self.assertIn('no profile "nosuch"', r.stderr)
+        self.assertIn("profile 'nosuch' (from ", r.stderr)
 
 
 class Simulate(unittest.TestCase):

@@ -59,7 +59,9 @@ class Whoami(unittest.TestCase):
             else:
                 env[key] = str(value)
         started = time.monotonic()
-        result = subprocess.run([MFAENV, "whoami", *args], env=env, capture_output=True, text=True,
+        # These tests are about the STS client, so they ask with the keys as configured (--long-term);
+        # whoami through the session chain is tested in tests/integration/test_profiles.py.
+        result = subprocess.run([MFAENV, "whoami", "--long-term", *args], env=env, capture_output=True, text=True,
                                 timeout=120)
         result.elapsed = time.monotonic() - started
         return result

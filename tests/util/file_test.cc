@@ -10,18 +10,17 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
 namespace mfaenv {
 namespace {
 
 class FileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char templ[] = "/tmp/mfaenv-file-test-XXXXXX";
-    dir_ = mkdtemp(templ);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
-  std::string dir_;
+  std::string path(const std::string& name) const { return tmp_.path(name); }
+  testing_support::TempDir tmp_{"mfaenv-file-test"};
+  const std::string dir_ = tmp_.path();
 };
 
 TEST_F(FileTest, ReadsMissingAsNullopt) {
@@ -237,25 +236,18 @@ TEST_F(FileTest, LockExcludesOtherProcessesAndTimesOut) {
   const std::string lock = path("k.lock");
   auto held = LockFile::acquire(lock, Seconds(1));
   ASSERT_TRUE(held.ok());
-  const pid_t child = fork();
-  if (child == 0) {
-    bool told = false;
-    auto r = LockFile::acquire(lock, Seconds(2), [&] { told = true; });
-    _exit(!r.ok() && told && r.error().message.find("gave up") != std::string::npos ? 0 : 1);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(testing_support::run_in_child([&] {
+              bool told = false;
+              auto r = LockFile::acquire(lock, Seconds(2), [&] { told = true; });
+              return !r.ok() && told && r.error().message.find("gave up") != std::string::npos ? 0 : 1;
+            }),
+            0);
 }
 
 TEST_F(FileTest, LockIsReleasedOnDestruction) {
   const std::string lock = path("k.lock");
   { auto held = LockFile::acquire(lock, Seconds(1)); ASSERT_TRUE(held.ok()); }
-  const pid_t child = fork();
-  if (child == 0) _exit(LockFile::acquire(lock, Seconds(1)).ok() ? 0 : 1);
-  int status = 0;
-  waitpid(child, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(testing_support::run_in_child([&] { return LockFile::acquire(lock, Seconds(1)).ok() ? 0 : 1; }), 0);
 }
 
 }  // namespace

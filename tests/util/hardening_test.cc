@@ -11,17 +11,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/subprocess.h"
+
 namespace mfaenv {
 namespace {
 
 // Runs `check` in a child; the child's exit status is the number of failed checks.
-int in_child(int (*check)()) {
-  const pid_t pid = fork();
-  if (pid == 0) _exit(check());
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
-}
+int in_child(int (*check)()) { return testing_support::run_in_child(check); }
 
 int core_limit_is(rlim_t value) {
   rlimit r{};

@@ -1,5 +1,5 @@
-// posix_spawn-based helpers for the HTTP tests.
-#include "subprocess.h"
+// posix_spawn- and fork-based helpers for tests.
+#include "support/subprocess.h"
 
 #include <csignal>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 
 extern char** environ;
 
-namespace mfaenv {
+namespace mfaenv::testing_support {
 namespace {
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -21,10 +21,12 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 
 }  // namespace
 
-ProcessOutcome run_process(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+ProcessOutcome run_process(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+                           BaseEnvironment base) {
   std::vector<std::string> args = argv;
   std::vector<std::string> environment;
-  for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
+  if (base == BaseEnvironment::kInherit)
+    for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
   environment.insert(environment.end(), extra_env.begin(), extra_env.end());
 
   int out[2];
@@ -86,6 +88,14 @@ BackgroundProcess::~BackgroundProcess() {
   }
 }
 
+int run_in_child(const std::function<int()>& body) {
+  const pid_t pid = fork();
+  if (pid == 0) _exit(body());
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 std::string BackgroundProcess::read_line() {
   std::string line;
   char c;
@@ -93,4 +103,4 @@ std::string BackgroundProcess::read_line() {
   return line;
 }
 
-}  // namespace mfaenv
+}  // namespace mfaenv::testing_support
