@@ -40,6 +40,7 @@ demo: build
 
 bench: build
 	bench/run $(BUILD)
+	bench/server $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-*

@@ -124,7 +124,8 @@ Status serve_command(const ServedProfile& served, const std::vector<std::string>
   auto child = start_child(command, child_environment(server.environment(served.chain)), child_mask);
   if (!child.ok()) return std::move(child).error();
   const int status = wait_forwarding_signals(*child, supervised_signals());
-  server.stop();
+  // No orderly stop: ending the process closes the socket at once, and joining the listener's
+  // workers would only delay the caller (a refresh being written is an atomic rename either way).
   exit_like(status);
 }
 

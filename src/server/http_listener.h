@@ -28,7 +28,7 @@ using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 // Bounds that keep a slow or greedy local client from tying the server up (see docs/server.md).
 struct ListenerLimits {
-  int workers = 32;               // requests answered at once
+  int workers = 16;               // requests answered at once
   int read_timeout_ms = 2000;     // silence allowed between two reads of a request
   int connection_deadline_ms = 5000;  // a connection's whole life, however slowly it trickles
 };

@@ -46,7 +46,7 @@ void SessionKeeper::stop() {
   wake_.notify_all();
   if (!thread_.joinable()) return;
   // A refresh may be waiting for a person (a dialog) or for STS: the server does not wait for it.
-  for (int i = 0; i < 20 && !done_->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 1000 && !done_->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (done_->load()) {
     thread_.join();
   } else {
