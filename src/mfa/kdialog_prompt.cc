@@ -7,23 +7,20 @@ namespace {
 
 class KdialogPrompt : public DialogPrompt {
  public:
-  KdialogPrompt(std::string program, PromptContext context) : DialogPrompt("kdialog", std::move(context)), program_(std::move(program)) {}
+  using DialogPrompt::DialogPrompt;
 
  protected:
   std::vector<std::string> command(const std::string& message) const override {
-    return {program_, "--title", "mfaenv: MFA code", "--inputbox", message};
+    return {path(), "--title", "mfaenv: MFA code", "--inputbox", message};
   }
-
- private:
-  std::string program_;
 };
 
 }  // namespace
 
 std::unique_ptr<MfaCodeSource> make_kdialog_prompt(PromptContext context) {
-  std::string program = find_program("kdialog");
-  if (program.empty() || !has_display()) return nullptr;
-  return std::make_unique<KdialogPrompt>(std::move(program), std::move(context));
+  std::string path = dialog_program("kdialog");
+  if (path.empty()) return nullptr;
+  return std::make_unique<KdialogPrompt>("kdialog", std::move(path), std::move(context));
 }
 
 }  // namespace mfaenv

@@ -18,20 +18,17 @@ std::string applescript_string(std::string_view text) {
 
 class OsascriptPrompt : public DialogPrompt {
  public:
-  OsascriptPrompt(std::string program, PromptContext context) : DialogPrompt("osascript", std::move(context)), program_(std::move(program)) {}
+  using DialogPrompt::DialogPrompt;
 
  protected:
   std::vector<std::string> command(const std::string& message) const override {
     // Cancel makes osascript exit 1 ("User canceled. (-128)"); giving up after 300 s returns "".
-    return {program_, "-e",
+    return {path(), "-e",
             "display dialog " + applescript_string(message) +
                 " default answer \"\" with title \"mfaenv: MFA code\" buttons {\"Cancel\", \"OK\"} default button \"OK\" "
                 "cancel button \"Cancel\" giving up after 300",
             "-e", "text returned of result"};
   }
-
- private:
-  std::string program_;
 };
 
 }  // namespace
@@ -39,7 +36,7 @@ class OsascriptPrompt : public DialogPrompt {
 std::unique_ptr<MfaCodeSource> make_osascript_prompt(PromptContext context) {
   std::string program = find_program("osascript");
   if (program.empty()) return nullptr;
-  return std::make_unique<OsascriptPrompt>(std::move(program), std::move(context));
+  return std::make_unique<OsascriptPrompt>("osascript", std::move(program), std::move(context));
 }
 
 }  // namespace mfaenv

@@ -17,6 +17,9 @@ std::string find_program(const std::string& program);
 // Whether a graphical session is there for a dialog (DISPLAY or WAYLAND_DISPLAY set).
 bool has_display();
 
+// Where the dialog program `name` is, or "" when it is missing or there is no display to show it on.
+std::string dialog_program(const char* name);
+
 // Runs `argv` (quoted for /bin/sh, never through a shell's word splitting) with this process's
 // environment less the AWS secrets, plus `extra` ("NAME=value"); stdin is /dev/null.
 Result<CommandOutput> run_prompt_program(const std::vector<std::string>& argv, const std::vector<std::string>& extra = {});
@@ -44,7 +47,9 @@ bool is_aws_secret_variable(std::string_view entry);
 // digits; a cancelled or timed-out dialog is kMfaCodeNeeded (exit 3). Subclasses say how to run it.
 class DialogPrompt : public MfaCodeSource {
  public:
-  DialogPrompt(const char* program, PromptContext context) : program_(program), context_(std::move(context)) {}
+  // `program`: its name, for messages; `path`: where it is (see dialog_program).
+  DialogPrompt(const char* program, std::string path, PromptContext context)
+      : program_(program), path_(std::move(path)), context_(std::move(context)) {}
   Result<std::string> code(const std::string& serial, CodeRetry retry) override;
   int max_attempts() const override { return 3; }
   bool can_wait_for_next_code() const override { return true; }
@@ -52,9 +57,11 @@ class DialogPrompt : public MfaCodeSource {
  protected:
   // The program and its arguments showing `message` (one line, already worded).
   virtual std::vector<std::string> command(const std::string& message) const = 0;
+  const std::string& path() const { return path_; }
 
  private:
   const char* program_;
+  std::string path_;
   PromptContext context_;
 };
 

@@ -29,6 +29,8 @@ bool has_display() {
   return !env("DISPLAY").value_or("").empty() || !env("WAYLAND_DISPLAY").value_or("").empty();
 }
 
+std::string dialog_program(const char* name) { return has_display() ? find_program(name) : ""; }
+
 namespace {
 
 // 'it'\''s': a word /bin/sh reads back byte for byte, whatever it holds.

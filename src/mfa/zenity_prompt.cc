@@ -7,24 +7,21 @@ namespace {
 
 class ZenityPrompt : public DialogPrompt {
  public:
-  ZenityPrompt(std::string program, PromptContext context) : DialogPrompt("zenity", std::move(context)), program_(std::move(program)) {}
+  using DialogPrompt::DialogPrompt;
 
  protected:
   std::vector<std::string> command(const std::string& message) const override {
     // --timeout: a dialog nobody answers ends (exit 5) and frees the session's lock.
-    return {program_, "--entry", "--title=mfaenv: MFA code", "--text=" + message, "--width=460", "--timeout=300"};
+    return {path(), "--entry", "--title=mfaenv: MFA code", "--text=" + message, "--width=460", "--timeout=300"};
   }
-
- private:
-  std::string program_;
 };
 
 }  // namespace
 
 std::unique_ptr<MfaCodeSource> make_zenity_prompt(PromptContext context) {
-  std::string program = find_program("zenity");
-  if (program.empty() || !has_display()) return nullptr;
-  return std::make_unique<ZenityPrompt>(std::move(program), std::move(context));
+  std::string path = dialog_program("zenity");
+  if (path.empty()) return nullptr;
+  return std::make_unique<ZenityPrompt>("zenity", std::move(path), std::move(context));
 }
 
 }  // namespace mfaenv

@@ -48,6 +48,9 @@ class Prompts(EmulatorTest):
             "profile admin": {"role_arn": W.ADMIN_ROLE, "source_profile": "alice"}}, {
             "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
 
+    def logout_all(self):
+        self.assertEqual(self.home.mfaenv("logout", "--all").returncode, 0)
+
     def start(self, *args, env=None):
         import subprocess
         e = dict(self.home.env)
@@ -58,23 +61,18 @@ class Prompts(EmulatorTest):
         self.procs.append(p)
         return p
 
-    def test_zenity_for_real(self):
-        self.write("zenity")
-        p = self.start("login", "admin")
-        self.x.answer(self.emu.fresh_totp(W.ALICE_MFA))
-        out, err = p.communicate(timeout=60)
-        self.assertEqual(p.returncode, 0, err)
-        self.assertIn("assumed-role/Admin", err)
-        self.assertEqual(self.emu.count("GetSessionToken", "ok"), 1)
-        assert_no_secret(self, out + err)
-
-    def test_kdialog_for_real(self):
-        self.write("kdialog")
-        p = self.start("login", "alice")
-        self.x.answer(self.emu.fresh_totp(W.ALICE_MFA))
-        out, err = p.communicate(timeout=60)
-        self.assertEqual(p.returncode, 0, err)
-        self.assertIn(ALICE_ARN, err)
+    def test_zenity_and_kdialog_for_real(self):
+        for prompt in ("zenity", "kdialog"):
+            self.emu.reset()
+            self.write(prompt)
+            self.logout_all()
+            p = self.start("login", "admin")
+            self.x.answer(self.emu.fresh_totp(W.ALICE_MFA))
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertIn("assumed-role/Admin", err)
+            self.assertEqual(self.emu.count("GetSessionToken", "ok"), 1)
+            assert_no_secret(self, out + err)
 
     def test_default_chain_uses_a_dialog_when_there_is_no_terminal(self):
         # No mfaenv_prompt, no mfa_process, no terminal (a new session): the default falls to zenity.
