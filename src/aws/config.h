@@ -88,6 +88,11 @@ class AwsConfig {
 Status set_config_value(const std::string& path, std::string_view profile, std::string_view key,
                         std::string_view value, ConfigFileKind kind = ConfigFileKind::kConfig);
 
+// Removes `key` (and its continuation lines) from profile `profile`'s section, under the same rules
+// as set_config_value; a key that is not there, or a missing file, is no change.
+Status remove_config_value(const std::string& path, std::string_view profile, std::string_view key,
+                           ConfigFileKind kind = ConfigFileKind::kConfig);
+
 // Sets `sub_key` inside the nested block `key` (as `aws configure set s3.addressing_style path`):
 //   key =
 //       sub_key = value

@@ -108,12 +108,15 @@ std::string assignment(std::string_view key, std::string_view value) {
   return line;
 }
 
+enum class ChangeKind { kSet, kRemove };
+
 struct Change {
   ConfigFileKind kind;
   std::string_view profile;
   std::string_view key;
   std::optional<std::string_view> sub_key;
   std::string_view value;
+  ChangeKind what = ChangeKind::kSet;
 };
 
 // The section botocore reads for the profile: the last one that names it.
@@ -165,7 +168,18 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
   int insert_after = 0;
   std::string inserted;
   std::string appended;
-  if (section == nullptr) {
+  if (change.what == ChangeKind::kRemove) {
+    // The key's line and its continuation lines go; a key that is not there is no change.
+    const IniOption* option = nullptr;
+    for (const IniOption& o : section != nullptr ? section->options : std::vector<IniOption>{}) {
+      if (o.key == key) option = &o;
+    }
+    if (option == nullptr) return std::string(text);
+    removed.insert(option->line);
+    for (const IniPiece& piece : option->pieces) {
+      if (!piece.text.empty()) removed.insert(piece.line);
+    }
+  } else if (section == nullptr) {
     const auto header = change.kind == ConfigFileKind::kCredentials ? credentials_section_header(change.profile)
                                                                      : config_section_header(change.profile);
     if (!header) return make_error(ErrorKind::kUsage, "no section header can name a profile called '{}'", change.profile);
@@ -274,7 +288,9 @@ Status check_reads_back(const std::string& text, const std::string& file, const 
   std::string lowered;
   if (python::lower(change.key, lowered)) key = lowered;
   bool ok = false;
-  if (profile != nullptr && !change.sub_key) {
+  if (change.what == ChangeKind::kRemove) {
+    ok = profile == nullptr || !profile->get(key);
+  } else if (profile != nullptr && !change.sub_key) {
     ok = profile->get(key) == change.value;
   } else if (profile != nullptr) {
     const auto block = profile->nested.find(key);
@@ -301,7 +317,8 @@ Status make_parent_dirs(const std::string& path) {
 Status apply_change(const std::string& path, const Change& change) {
   MFAENV_CHECK(check_key(change.key, "key", false));
   if (change.sub_key) MFAENV_CHECK(check_key(*change.sub_key, "nested key", true));
-  MFAENV_CHECK(check_value(change.value, change.sub_key ? *change.sub_key : change.key, change.sub_key.has_value()));
+  if (change.what == ChangeKind::kSet)
+    MFAENV_CHECK(check_value(change.value, change.sub_key ? *change.sub_key : change.key, change.sub_key.has_value()));
 
   // A config file that is a symbolic link (dotfile managers) stays one: the target is replaced.
   std::string target = path;
@@ -337,7 +354,7 @@ Status apply_change(const std::string& path, const Change& change) {
   }
   const std::string edited = MFAENV_TRY(edit(text, path, change));
   MFAENV_CHECK(check_reads_back(edited, path, change));
-  if (exists && edited == text) return {};
+  if (edited == text) return {};
   if (!exists) MFAENV_CHECK(make_parent_dirs(target));
   const mode_t mode = exists ? (file_st.st_mode & 07777) : 0600;
   return write_file_atomic(target, edited, mode);
@@ -348,6 +365,11 @@ Status apply_change(const std::string& path, const Change& change) {
 Status set_config_value(const std::string& path, std::string_view profile, std::string_view key,
                         std::string_view value, ConfigFileKind kind) {
   return apply_change(path, Change{kind, profile, key, std::nullopt, value});
+}
+
+Status remove_config_value(const std::string& path, std::string_view profile, std::string_view key,
+                           ConfigFileKind kind) {
+  return apply_change(path, Change{kind, profile, key, std::nullopt, {}, ChangeKind::kRemove});
 }
 
 Status set_nested_config_value(const std::string& path, std::string_view profile, std::string_view key,

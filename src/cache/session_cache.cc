@@ -75,7 +75,19 @@ Status SessionCache::write(const std::string& key, const CachedSession& session)
   return status;
 }
 
-Status SessionCache::remove(const std::string& key) const { return dir_.remove(key + ".json"); }
+Status SessionCache::remove(const std::string& key) const {
+  MFAENV_CHECK(dir_.remove(key + ".json"));
+  return dir_.remove_lock(key + ".lock");
+}
+
+Status SessionCache::remove_unused_locks() const {
+  for (const std::string& name : dir_.names()) {
+    constexpr std::string_view suffix = ".lock";
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      MFAENV_CHECK(dir_.remove_lock(name));
+  }
+  return {};
+}
 
 std::vector<std::string> SessionCache::keys() const {
   std::vector<std::string> keys;

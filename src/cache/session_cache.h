@@ -40,8 +40,10 @@ class SessionCache {
   // Atomic replace: key.json.tmp, fsync, rename, fsync of the folder. Mode 0600. A link, FIFO or
   // empty folder at key.json is replaced, never written through.
   Status write(const std::string& key, const CachedSession& session) const;
-  // Removes the session file; a missing one is not an error.
+  // Removes the session file and its lock file (unless a refresh holds it); a missing one is not an error.
   Status remove(const std::string& key) const;
+  // Removes every lock file no process holds (logout --all: no session is left to refresh).
+  Status remove_unused_locks() const;
   // The keys of every session file present.
   std::vector<std::string> keys() const;
 

@@ -106,6 +106,8 @@ std::unique_ptr<CLI::App> build_app(CommandAction& run) {
   add_config_command(*app, run);
   add_hook_command(*app, run);
   add_policy_command(*app, run);
+  add_mfa_command(*app, run);
+  add_console_command(*app, run);
   add_completion_command(*app, run);
   apply_table(*app, std::make_shared<TableFormatter>());
   return app;

@@ -7,7 +7,7 @@
 #include <functional>
 #include <memory>
 
-#include <CLI/CLI.hpp>
+#include "cli/cli11.h"
 
 #include "cli/fast_commands.h"
 #include "util/result.h"
@@ -26,6 +26,8 @@ void add_status_command(CLI::App& app, CommandAction& run);
 void add_logout_command(CLI::App& app, CommandAction& run);
 void add_policy_command(CLI::App& app, CommandAction& run);
 void add_completion_command(CLI::App& app, CommandAction& run);
+void add_console_command(CLI::App& app, CommandAction& run);
+void add_mfa_command(CLI::App& app, CommandAction& run);
 
 // The whole command tree, every command of the table (the fast ones for their --help only), with
 // the table's help texts applied. `run` is set when a command is selected.

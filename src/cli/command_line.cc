@@ -169,7 +169,8 @@ Result<CommandLine> parse_command_line(int argc, const char* const* argv) {
       line.wants = Wants::kHelp;
       continue;
     }
-    if (word.size() > 1 && word[0] == '-') {
+    // A flag; not "-" (standard input) nor a negative number, which are values.
+    if (word.size() > 1 && word[0] == '-' && !(word[1] >= '0' && word[1] <= '9')) {
       const auto equals = word.find('=');
       const std::string_view name = word.substr(0, equals);
       const FlagSpec* flag = find_flag(line.command, name);

@@ -111,7 +111,8 @@ constexpr PositionalSpec kConfigGetArgs[] = {
     {"KEY", Completes::kNothing, {}, Occurs::kRequired, "The setting: KEY, KEY.SUBKEY, profile.NAME.KEY, NAME.KEY"}};
 constexpr PositionalSpec kConfigSetArgs[] = {
     {"KEY", Completes::kNothing, {}, Occurs::kRequired, "The setting: KEY, KEY.SUBKEY, default.KEY, profile.NAME.KEY"},
-    {"VALUE", Completes::kNothing, {}, Occurs::kRequired, "The value"}};
+    {"VALUE", Completes::kNothing, {}, Occurs::kRequired,
+     "The value; - reads it from standard input (keeps secrets out of argv and history)"}};
 constexpr ExampleSpec kConfigExamples[] = {{"mfaenv config get mfa_serial --profile alice", "print one setting"},
                                            {"mfaenv config set region eu-west-1 --profile alice", "change one"}};
 constexpr ExampleSpec kConfigGetExamples[] = {{"mfaenv config get mfa_serial --profile alice", "print alice's MFA device"}};
@@ -143,7 +144,9 @@ constexpr FlagSpec kPolicyGenerateFlags[] = {
     {"--max-age", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
      "Deny MFA sessions older than this: seconds or 15m, 1h, 12h (default 12h, mfaenv's session length)"},
     {"--self-manage", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
-     "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)"}};
+     "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)"},
+    {"--console-role", "<USER_ARN>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Print instead the trust policy of a console role USER_ARN may assume only with a fresh MFA"}};
 constexpr FlagSpec kPolicyCheckFlags[] = {
     {"--profile", "<PROFILE>", Completes::kProfile, {}, {}, Occurs::kOptional,
      "Also compare the policy's MFA age limit with this profile's session settings"},
@@ -176,6 +179,56 @@ constexpr ExampleSpec kPolicySimulateExamples[] = {
     {"mfaenv policy simulate p.json --action s3:GetObject --mfa present --mfa-age 7200 --json | jq -r .decision",
      "the decision for a 2-hour-old MFA session"}};
 constexpr ExampleSpec kPolicySyncExamples[] = {{"mfaenv policy sync work require-mfa.json", "update profile work"}};
+
+// --- policy attach, mfa, console -----------------------------------------------------------------
+constexpr PositionalSpec kPolicyAttachArgs[] = {
+    {"PROFILE", Completes::kProfile, {}, Occurs::kRequired, "The profile whose MFA session makes the call"},
+    {"FILE", Completes::kFile, {}, Occurs::kRequired, "The IAM policy (JSON); - reads standard input"}};
+constexpr FlagSpec kPolicyAttachFlags[] = {
+    {"--group", "<GROUP>", Completes::kNothing, {}, {}, Occurs::kOptional, "Attach to this IAM group (PutGroupPolicy)"},
+    {"--user", "<USER>", Completes::kNothing, {}, {}, Occurs::kOptional, "Attach to this IAM user (PutUserPolicy)"},
+    {"--name", "<NAME>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "The inline policy's name (default: the file's name without .json)"},
+    {"--force", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Attach even a policy that would deny you what you need to fix it"}};
+constexpr ExampleSpec kPolicyAttachExamples[] = {
+    {"mfaenv policy attach alice require-mfa.json --group developers", "put the policy on group developers"}};
+
+constexpr PositionalSpec kMfaProfileArg[] = {
+    {"PROFILE", Completes::kProfile, {}, Occurs::kRequired, "The profile of the IAM user"}};
+constexpr FlagSpec kMfaEnrollFlags[] = {
+    {"--name", "<NAME>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "The virtual device's name (default: the IAM user's name)"},
+    {"--secret", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Show the base32 secret instead of the QR code (for password managers)"},
+    {"--qr-png", "<FILE>", Completes::kFile, {}, {}, Occurs::kOptional, "Also write the QR code to FILE as a PNG"}};
+constexpr FlagSpec kMfaRemoveFlags[] = {
+    {"--token-code", "<CODE>", Completes::kNothing, {}, {}, Occurs::kOptional, "The code for the MFA session"}};
+constexpr ExampleSpec kMfaExamples[] = {
+    {"mfaenv mfa enroll alice", "create a virtual MFA device for alice and write mfa_serial"},
+    {"mfaenv mfa list alice", "show alice's MFA devices"}};
+constexpr ExampleSpec kMfaEnrollExamples[] = {
+    {"mfaenv mfa enroll alice", "scan the QR code, type two codes, done"},
+    {"mfaenv mfa enroll alice --secret", "type the secret into a password manager instead"}};
+constexpr ExampleSpec kMfaListExamples[] = {{"mfaenv mfa list alice", "serial numbers and enable dates"}};
+constexpr ExampleSpec kMfaRemoveExamples[] = {{"mfaenv mfa remove alice", "deactivate and delete the device"}};
+
+constexpr FlagSpec kConsoleFlags[] = {
+    kProfileFlag,
+    {"--url", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Print the sign-in URL on stdout instead of opening a browser (it works for 15 minutes)"},
+    {"--service", "<SERVICE>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Open this service's page: s3, ec2, iam, ... (as in the console's URL)"},
+    {"--destination", "<URL>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Open this console URL (https://console.aws.amazon.com/...)"},
+    {"--region", "<REGION>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "The console's region (default: the profile's region)"},
+    {"--duration", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Console session length, 15m to 12h (default the role's duration_seconds, 1h); never past the MFA session"}};
+constexpr ExampleSpec kConsoleExamples[] = {
+    {"mfaenv console admin", "open the console as role profile admin, with MFA"},
+    {"mfaenv console admin --service s3 --region eu-west-1", "open the S3 page in eu-west-1"},
+    {"mfaenv console admin --url", "print the sign-in URL instead"}};
 
 // --- hidden -------------------------------------------------------------------------------------
 constexpr FlagSpec kCommandTableFlags[] = {
@@ -244,6 +297,23 @@ constexpr CommandSpec kCommands[] = {
      "mfaenv then treats a cached session as expired when its MFA is that old, instead of\n"
      "finding out from AccessDenied errors. With several limits in the policy the smallest\n"
      "is written. Only that one key of the profile changes; comments and layout are kept."},
+    {"policy attach", "Attach a checked policy to an IAM group or user, with the profile's MFA session",
+     kPolicyAttachArgs, kPolicyAttachFlags, kPolicyAttachExamples, {},
+     "Refuses a policy that 'policy check' finds errors in, and one that would deny you the actions\n"
+     "you need to fix it (enrolling MFA, changing the policy again), unless --force. See docs/enroll.md."},
+    {"mfa", "Enrol, list and remove the IAM user's virtual MFA device", {}, {}, kMfaExamples},
+    {"mfa enroll", "Create a virtual MFA device, show its QR code, enable it with two codes", kMfaProfileArg,
+     kMfaEnrollFlags, kMfaEnrollExamples, {},
+     "Uses the profile's long-term keys; writes mfa_serial into the profile. If a step fails after\n"
+     "the device was created, the device is deleted again. The secret is never written to disk."},
+    {"mfa list", "List the IAM user's MFA devices", kMfaProfileArg, kMfaRemoveFlags, kMfaListExamples},
+    {"mfa remove", "Deactivate and delete the profile's MFA device (needs its MFA session)", kMfaProfileArg,
+     kMfaRemoveFlags, kMfaRemoveExamples, {}, "Removes mfa_serial from the profile and forgets its sessions."},
+    {"console", "Open the AWS console with the profile's role, keeping MFA", kProfileArg, kConsoleFlags,
+     kConsoleExamples, {},
+     "A role profile signs in with AssumeRole credentials made from its MFA session. The browser is\n"
+     "$BROWSER or xdg-open, given a private page that leads to the sign-in URL (the token never\n"
+     "shows in ps). An IAM-user profile gets the console-role fix. See docs/console.md."},
     {"completion", "Print the shell completion script: bash, zsh or fish", kCompletionArgs, {}, kCompletionExamples,
      {}, "Packages install these files; the scripts ask 'mfaenv __complete-profiles' for profile names."},
     {"__complete-profiles", "List profile names for the completion scripts (no STS, no cache)", {}, {}, {}, {}, {},

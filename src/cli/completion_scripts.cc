@@ -102,11 +102,11 @@ std::string posix_helpers() {
   return out;
 }
 
-// The walk over the words before the cursor: sets path, npos and after (-1, or the number of
+// The walk over the words before the cursor: sets cmd_path, npos and after (-1, or the number of
 // words after `--`). WORDS/FIRST/LAST name the shell's array and bounds.
 std::string posix_walk(std::string_view words, std::string_view first, std::string_view last) {
   return fmt::format(
-      "  local path= npos=0 skip=0 after=-1 i word\n"
+      "  local cmd_path= npos=0 skip=0 after=-1 i word\n"
       "  for ((i = {first}; i < {last}; i++)); do\n"
       "    word=${{{words}[i]}}\n"
       "    if ((after >= 0)); then ((after++)); continue; fi\n"
@@ -114,10 +114,10 @@ std::string posix_walk(std::string_view words, std::string_view first, std::stri
       "    if [[ $word == -- ]]; then after=0; continue; fi\n"
       "    if [[ $word == = ]]; then skip=1; continue; fi  # bash splits --flag=value at =\n"
       "    if [[ $word == -* ]]; then\n"
-      "      if [[ $word != *=* && ${{{words}[i+1]}} != = ]] && _mfaenv_takes_value \"$path\" \"$word\"; then skip=1; fi\n"
+      "      if [[ $word != *=* && ${{{words}[i+1]}} != = ]] && _mfaenv_takes_value \"$cmd_path\" \"$word\"; then skip=1; fi\n"
       "      continue\n"
       "    fi\n"
-      "    if _mfaenv_subcommand \"$path\" \"$word\"; then path=${{path:+$path }}$word; else ((npos++)); fi\n"
+      "    if _mfaenv_subcommand \"$cmd_path\" \"$word\"; then cmd_path=${{cmd_path:+$cmd_path }}$word; else ((npos++)); fi\n"
       "  done\n",
       fmt::arg("words", words), fmt::arg("first", first), fmt::arg("last", last));
 }
@@ -145,12 +145,12 @@ std::string bash_script() {
   out += "_mfaenv() {\n  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n";
   out += posix_walk("COMP_WORDS", "1", "COMP_CWORD");
   out +=
-      "  if ((after == 0)); then COMPREPLY=($(compgen -c -- \"$cur\")); return; fi\n"
+      "  if ((after == 0)); then COMPREPLY=($(compgen -c -- \"$cur\" | sort -u)); return; fi\n"
       "  if ((after > 0)); then compopt -o default 2>/dev/null; COMPREPLY=(); return; fi\n"
       "  if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi\n"
-      "  if [[ $prev == -* ]] && _mfaenv_takes_value \"$path\" \"$prev\"; then _mfaenv_offer \"$path|$prev\" \"$cur\"; return; fi\n"
-      "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$(_mfaenv_flags \"$path\")\" -- \"$cur\")); return; fi\n"
-      "  _mfaenv_offer \"$path|$npos\" \"$cur\"\n"
+      "  if [[ $prev == -* ]] && _mfaenv_takes_value \"$cmd_path\" \"$prev\"; then _mfaenv_offer \"$cmd_path|$prev\" \"$cur\"; return; fi\n"
+      "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$(_mfaenv_flags \"$cmd_path\")\" -- \"$cur\")); return; fi\n"
+      "  _mfaenv_offer \"$cmd_path|$npos\" \"$cur\"\n"
       "}\n"
       "complete -F _mfaenv mfaenv\n";
   return out;
@@ -219,10 +219,10 @@ std::string zsh_script() {
       "  if ((after >= 0)); then\n"
       "    shift $((CURRENT - after - 1)) words; ((CURRENT -= CURRENT - after - 1)); _normal; return\n"
       "  fi\n"
-      "  if [[ $cur == --*=* ]]; then local flag=${cur%%=*}; compset -P '*='; _mfaenv_offer \"$path|$flag\"; return; fi\n"
-      "  if [[ $prev == -* ]] && _mfaenv_takes_value \"$path\" \"$prev\"; then _mfaenv_offer \"$path|$prev\"; return; fi\n"
-      "  if [[ $cur == -* ]]; then _mfaenv_flag_list \"$path\"; return; fi\n"
-      "  _mfaenv_offer \"$path|$npos\"\n"
+      "  if [[ $cur == --*=* ]]; then local flag=${cur%%=*}; compset -P '*='; _mfaenv_offer \"$cmd_path|$flag\"; return; fi\n"
+      "  if [[ $prev == -* ]] && _mfaenv_takes_value \"$cmd_path\" \"$prev\"; then _mfaenv_offer \"$cmd_path|$prev\"; return; fi\n"
+      "  if [[ $cur == -* ]]; then _mfaenv_flag_list \"$cmd_path\"; return; fi\n"
+      "  _mfaenv_offer \"$cmd_path|$npos\"\n"
       "}\n"
       "if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then _mfaenv \"$@\"; else compdef _mfaenv mfaenv; fi\n";
   return out;
@@ -240,22 +240,22 @@ std::string fish_script() {
   out +=
       "# PATH|N: the command path typed so far and the number of positionals; --|N after `--`.\n"
       "function __mfaenv_state\n"
-      "    set -l path ''\n    set -l npos 0\n    set -l skip 0\n    set -l after -1\n"
+      "    set -l cmd_path ''\n    set -l npos 0\n    set -l skip 0\n    set -l after -1\n"
       "    for word in (commandline -opc)[2..-1]\n"
       "        if test $after -ge 0; set after (math $after + 1); continue; end\n"
       "        if test $skip = 1; set skip 0; continue; end\n"
       "        if test \"$word\" = --; set after 0; continue; end\n"
       "        if string match -q -- '-*' $word\n"
-      "            if not string match -q -- '*=*' $word; and __mfaenv_takes_value \"$path\" $word; set skip 1; end\n"
+      "            if not string match -q -- '*=*' $word; and __mfaenv_takes_value \"$cmd_path\" $word; set skip 1; end\n"
       "            continue\n"
       "        end\n"
-      "        if __mfaenv_subcommand \"$path\" $word\n"
-      "            set path (string trim -- \"$path $word\")\n"
+      "        if __mfaenv_subcommand \"$cmd_path\" $word\n"
+      "            set cmd_path (string trim -- \"$cmd_path $word\")\n"
       "        else\n"
       "            set npos (math $npos + 1)\n"
       "        end\n"
       "    end\n"
-      "    if test $after -ge 0; echo \"--|$after\"; else; echo \"$path|$npos\"; end\n"
+      "    if test $after -ge 0; echo \"--|$after\"; else; echo \"$cmd_path|$npos\"; end\n"
       "end\n"
       "function __mfaenv_at; test (__mfaenv_state) = \"$argv[1]\"; end\n"
       "function __mfaenv_in; string match -q -- \"$argv[1]|*\" (__mfaenv_state); end\n"

@@ -1,6 +1,12 @@
 // mfaenv config get|set|list|profiles: the AWS config files read and changed as `aws configure
 // get|set|list|list-profiles` do, with the same output and exit codes (docs/config.md).
+#include <termios.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -98,7 +104,63 @@ Status run_get(const ConfigOptions& options) {
   return {};
 }
 
-Status run_set(const ConfigOptions& options) {
+// Echo off while a value is typed at a terminal (restored however the read ends).
+class EchoOff {
+ public:
+  explicit EchoOff(int fd) : fd_(fd) {
+    if (::tcgetattr(fd_, &saved_) != 0) return;
+    termios quiet = saved_;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    active_ = ::tcsetattr(fd_, TCSAFLUSH, &quiet) == 0;
+  }
+  ~EchoOff() {
+    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &saved_);
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+ private:
+  int fd_;
+  termios saved_{};
+  bool active_ = false;
+};
+
+// `config set KEY -`: the value is the one line on standard input, so a secret never appears in
+// argv (ps, /proc) or in the shell's history. At a terminal it asks, without echo.
+Result<std::string> value_from_stdin(const std::string& key) {
+  std::optional<EchoOff> echo_off;
+  if (::isatty(STDIN_FILENO)) {
+    fmt::print(stderr, "Value for {}: ", key);
+    std::fflush(stderr);
+    echo_off.emplace(STDIN_FILENO);
+  }
+  std::string text;
+  char buffer[4096];
+  constexpr size_t kMaxValue = 64 * 1024;
+  while (text.size() <= kMaxValue) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return make_error(ErrorKind::kGeneric, "cannot read the value from standard input: {}", std::strerror(errno));
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+    if (echo_off && text.find('\n') != std::string::npos) break;  // a terminal: one line is the answer
+  }
+  if (echo_off) fmt::print(stderr, "\n");
+  if (text.size() > kMaxValue) return make_error(ErrorKind::kUsage, "the value on standard input is over 64 KiB; a setting is one line");
+  if (text.empty()) {
+    return make_error(ErrorKind::kUsage, "'-' reads the value of {} from standard input, which was empty: "
+                      "pipe it in, e.g. pass show aws/key | mfaenv config set {} -", key, key);
+  }
+  if (text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  if (text.find_first_of("\r\n") != std::string::npos)
+    return make_error(ErrorKind::kUsage, "the value of {} on standard input has more than one line; a setting is one line", key);
+  return text;
+}
+
+Status run_set(const ConfigOptions& original) {
+  ConfigOptions options = original;
+  if (options.value == "-") options.value = MFAENV_TRY(value_from_stdin(options.key));
   const ConfigPaths paths = config_paths_from_env();
   const std::vector<std::string> parts = split(options.key, '.');
   // `aws configure set` dotted forms: default.KEY[.SUB], profile.NAME.KEY[.SUB], KEY.SUB.
@@ -245,30 +307,26 @@ Status run_profiles() {
 
 void add_config_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<ConfigOptions>();
-  auto* cmd = app.add_subcommand("config", "Read and change settings in the AWS config files");
+  auto* cmd = app.add_subcommand("config");
   cmd->require_subcommand(1);
-  cmd->footer(
-      "Files: AWS_CONFIG_FILE (default ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (default "
-      "~/.aws/credentials), read exactly as the AWS CLI and SDKs read them.");
 
-  auto* get = cmd->add_subcommand("get", "Print one setting of a profile (exit 1, no output, when it is not set)");
-  get->add_option("KEY", options->key, "The setting: KEY, KEY.SUBKEY, profile.NAME.KEY, NAME.KEY")->required();
-  get->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  auto* get = cmd->add_subcommand("get");
+  get->add_option("KEY", options->key)->required();
+  get->add_option("--profile", options->profile_flag);
   get->callback([&run, options] { run = [options] { return run_get(*options); }; });
 
-  auto* set = cmd->add_subcommand(
-      "set", "Set one setting of a profile, keeping the rest of the file as it is (keys go to the credentials file)");
-  set->add_option("KEY", options->key, "The setting: KEY, KEY.SUBKEY, default.KEY, profile.NAME.KEY")->required();
-  set->add_option("VALUE", options->value, "The value")->required();
-  set->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
+  auto* set = cmd->add_subcommand("set");
+  set->add_option("KEY", options->key)->required();
+  set->add_option("VALUE", options->value)->required();
+  set->add_option("--profile", options->profile_flag);
   set->callback([&run, options] { run = [options] { return run_set(*options); }; });
 
-  auto* list = cmd->add_subcommand("list", "Show a profile's settings and the file each one comes from");
-  list->add_option("--profile", options->profile_flag, "The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, 'default')");
-  list->add_flag("--json", options->json, "Print the profile as botocore's get_scoped_config() gives it")->group("");
+  auto* list = cmd->add_subcommand("list");
+  list->add_option("--profile", options->profile_flag);
+  list->add_flag("--json", options->json);
   list->callback([&run, options] { run = [options] { return run_list(*options); }; });
 
-  auto* profiles = cmd->add_subcommand("profiles", "List the profile names, one per line (aws configure list-profiles)");
+  auto* profiles = cmd->add_subcommand("profiles");
   profiles->callback([&run] { run = [] { return run_profiles(); }; });
 }
 

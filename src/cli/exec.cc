@@ -66,8 +66,12 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
   restore_for_exec();
   ::execvp(argv[0], argv.data());
   const int err = errno;
-  return make_error(err == ENOENT ? ErrorKind::kUsage : ErrorKind::kGeneric, "cannot run '{}': {}", command[0],
-                    std::strerror(err));
+  // As shells do: 127 when there is no such command, 126 when it exists but cannot be run.
+  if (err == ENOENT || err == ENOTDIR)
+    return make_error(ErrorKind::kCommandNotFound, "{}: command not found{}", command[0],
+                      command[0].find('/') == std::string::npos ? " (not in any folder of PATH)" : "");
+  return make_error(ErrorKind::kCommandNotExecutable, "cannot run '{}': {}{}", command[0], std::strerror(err),
+                    err == EACCES ? " (is it executable? chmod +x)" : "");
 }
 
 }  // namespace

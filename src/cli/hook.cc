@@ -10,15 +10,8 @@ namespace mfaenv {
 
 void add_hook_command(CLI::App& app, CommandAction& run) {
   auto shell = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("hook", "Print shell code to install: direnv, bash, zsh or fish");
-  cmd->add_option("shell", *shell, "direnv, bash, zsh or fish")->required();
-  cmd->footer(
-      "Install:\n"
-      "  direnv: mfaenv hook direnv > \"${XDG_CONFIG_HOME:-$HOME/.config}/direnv/lib/mfaenv.sh\"\n"
-      "          then 'use mfaenv PROFILE' in an .envrc\n"
-      "  bash:   eval \"$(mfaenv hook bash)\"   in ~/.bashrc\n"
-      "  zsh:    eval \"$(mfaenv hook zsh)\"    in ~/.zshrc\n"
-      "  fish:   mfaenv hook fish | source    in ~/.config/fish/config.fish");
+  auto* cmd = app.add_subcommand("hook");
+  cmd->add_option("SHELL", *shell)->required();
   cmd->callback([shell, &run] {
     run = [shell]() -> Status {
       const HookShell which = MFAENV_TRY(parse_hook_shell(*shell));

@@ -65,18 +65,14 @@ Status run_login(const LoginOptions& options) {
 
 void add_login_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<LoginOptions>();
-  auto* cmd = app.add_subcommand("login", "Get an MFA session for the profile (asks for the code once)");
+  auto* cmd = app.add_subcommand("login");
   add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_option_function<std::string>(
-      "--token-code", [options](const std::string& code) { options->token_code = code; },
-      "The six-digit code your MFA device shows (else mfa_process, else a prompt)");
-  cmd->add_option("--duration", options->duration,
-                  "Session length asked of STS: seconds or 15m, 12h, 1h30m (default mfaenv_session_duration, 12h)");
+      "--token-code", [options](const std::string& code) { options->token_code = code; });
+  cmd->add_option("--duration", options->duration);
   cmd->add_flag_function(
-      "--force", [options](int64_t) { options->refresh = Refresh::kForce; },
-      "Make a new session even if the cached one is still good");
-  cmd->add_option("--min-remaining", options->min_remaining,
-                  "Make sure the session has at least this long left, for a long job (a new one otherwise): 2h, 90m");
+      "--force", [options](int64_t) { options->refresh = Refresh::kForce; });
+  cmd->add_option("--min-remaining", options->min_remaining);
   cmd->callback([options, &run] { run = [options] { return run_login(*options); }; });
 }
 

@@ -1,4 +1,5 @@
-// mfaenv logout: forgets cached sessions: one profile's (with the role sessions made from it), or all.
+// mfaenv logout: forgets cached sessions: one profile's (with the role sessions made from it), or all,
+// with the lock files no refresh needs any more. Says what stays: a role's MFA session beneath it.
 #include <fmt/format.h>
 
 #include "cli/command.h"
@@ -33,6 +34,21 @@ Result<int> remove_with_descendants(const SessionCache& cache, std::vector<std::
   return removed;
 }
 
+// A role profile's logout keeps the MFA session beneath it (other roles share it): say so, and how
+// to forget it too, so nobody believes the MFA login is gone when it is not.
+void say_what_stays(const SessionContext& ctx) {
+  for (const auto& link : ctx.chain.links) {
+    if (link.kind != LinkKind::kMfaSession || link.cache_key == ctx.chain.links.back().cache_key) continue;
+    auto lookup = ctx.cache->read(link.cache_key);
+    if (!lookup.session || !is_usable(*lookup.session, ctx.chain.limits, now())) continue;
+    const TimePoint due = refresh_due(*lookup.session, ctx.chain.limits);
+    fmt::print(stderr,
+               "mfaenv: the MFA session beneath it (profile '{}', {}) stays, served until {} ({}), so the next use "
+               "asks for no code; 'mfaenv logout {} --mfa-session' forgets it too\n",
+               link.profile, link.mfa_serial, format_local(due), format_relative(due, now()), ctx.profile);
+  }
+}
+
 Status run_logout(const LogoutOptions& options) {
   if (options.scope == LogoutScope::kAll) {
     auto cache = SessionCache::open(default_cache_dir(), CreateMissing::kNo);
@@ -45,6 +61,7 @@ Status run_logout(const LogoutOptions& options) {
       MFAENV_CHECK(cache->remove(key));
       ++removed;
     }
+    MFAENV_CHECK(cache->remove_unused_locks());
     fmt::print(stderr, "mfaenv: forgot {} cached session{}\n", removed, removed == 1 ? "" : "s");
     return {};
   }
@@ -60,6 +77,7 @@ Status run_logout(const LogoutOptions& options) {
   }
   const int removed = MFAENV_TRY(remove_with_descendants(*ctx->cache, keys));
   fmt::print(stderr, "mfaenv: forgot {} cached session{} of profile '{}'\n", removed, removed == 1 ? "" : "s", ctx->profile);
+  if (options.scope == LogoutScope::kProfile) say_what_stays(*ctx);
   return {};
 }
 
@@ -67,13 +85,12 @@ Status run_logout(const LogoutOptions& options) {
 
 void add_logout_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<LogoutOptions>();
-  auto* cmd = app.add_subcommand("logout", "Forget cached sessions: the profile's (and those made from it), or --all");
+  auto* cmd = app.add_subcommand("logout");
   add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_flag_function(
-      "--all", [options](int64_t) { options->scope = LogoutScope::kAll; }, "Forget every cached session");
+      "--all", [options](int64_t) { options->scope = LogoutScope::kAll; });
   cmd->add_flag_function(
-      "--mfa-session", [options](int64_t) { options->scope = LogoutScope::kProfileAndMfaSession; },
-      "For a role profile: forget the MFA session under it too (the next use asks for a code)");
+      "--mfa-session", [options](int64_t) { options->scope = LogoutScope::kProfileAndMfaSession; });
   cmd->callback([options, &run] { run = [options] { return run_logout(*options); }; });
 }
 

@@ -21,6 +21,7 @@ constexpr long long kLongestMfaSession = 129600;       // GetSessionToken's maxi
 struct GenerateOptions {
   std::string max_age = "43200";
   bool self_manage = false;
+  std::string console_role;  // a principal ARN: print a console role's trust policy instead
 };
 
 Status run_generate(const GenerateOptions& options) {
@@ -30,27 +31,23 @@ Status run_generate(const GenerateOptions& options) {
   if (max_age->count() > kLongestMfaSession)
     return make_error(ErrorKind::kUsage, "--max-age {}: MFA sessions last at most 36h (129600 s), so a longer limit "
                       "would never deny anything", options.max_age);
+  if (!options.console_role.empty() && options.self_manage)
+    return make_error(ErrorKind::kUsage, "--console-role prints a role's trust policy; --self-manage is for the "
+                      "users' policy: run them separately");
   const std::string text =
-      generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
+      !options.console_role.empty()
+          ? MFAENV_TRY(generate_console_role_trust(options.console_role, max_age->count()))
+          : generate_policy(max_age->count(), options.self_manage ? SelfManage::kYes : SelfManage::kNo);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return {};
 }
 
 void add_generate(CLI::App& policy, CommandAction& run) {
   auto options = std::make_shared<GenerateOptions>();
-  auto* cmd = policy.add_subcommand("generate", "Print an IAM policy that denies everything without a fresh MFA");
-  cmd->add_option("--max-age", options->max_age,
-                  "Deny MFA sessions older than this: seconds or 15m, 1h, 12h (default 12h, mfaenv's session length)");
-  cmd->add_flag("--self-manage", options->self_manage,
-                "Let users without MFA still enrol a virtual MFA device and call sts:GetSessionToken (NotAction)");
-  cmd->footer(
-      "The policy has two Deny statements, because conditions in one statement are AND-ed:\n"
-      "  1. BoolIfExists aws:MultiFactorAuthPresent \"false\": requests without MFA, long-term keys included;\n"
-      "  2. NumericGreaterThan aws:MultiFactorAuthAge N: MFA sessions older than N seconds.\n"
-      "Attach it to your users or group next to the policies that grant access, then tell mfaenv the limit:\n"
-      "  mfaenv policy generate --max-age 1h > require-mfa.json\n"
-      "  aws iam create-policy --policy-name RequireMFA --policy-document file://require-mfa.json\n"
-      "  mfaenv policy sync PROFILE require-mfa.json");
+  auto* cmd = policy.add_subcommand("generate");
+  cmd->add_option("--max-age", options->max_age);
+  cmd->add_flag("--self-manage", options->self_manage);
+  cmd->add_option("--console-role", options->console_role);
   cmd->callback([options, &run] { run = [options] { return run_generate(*options); }; });
 }
 
@@ -86,15 +83,9 @@ Status run_sync(const SyncOptions& options) {
 
 void add_sync(CLI::App& policy, CommandAction& run) {
   auto options = std::make_shared<SyncOptions>();
-  auto* cmd = policy.add_subcommand("sync", "Write the policy's MFA age limit into a profile as mfaenv_mfa_max_age");
-  cmd->add_option("PROFILE", options->profile, "The profile in ~/.aws/config to update")->required();
-  cmd->add_option("FILE", options->file, "The IAM policy (JSON); - reads standard input")->required();
-  cmd->footer(
-      "mfaenv then treats a cached session as expired when its MFA is that old, instead of\n"
-      "finding out from AccessDenied errors. With several limits in the policy the smallest\n"
-      "is written. Only that one key of the profile changes; comments and layout are kept.\n"
-      "Example:\n"
-      "  mfaenv policy sync work require-mfa.json");
+  auto* cmd = policy.add_subcommand("sync");
+  cmd->add_option("PROFILE", options->profile)->required();
+  cmd->add_option("FILE", options->file)->required();
   cmd->callback([options, &run] { run = [options] { return run_sync(*options); }; });
 }
 
@@ -114,19 +105,13 @@ Result<ProfileSessionLimits> read_session_limits(const std::string& name) {
 }
 
 void add_policy_command(CLI::App& app, CommandAction& run) {
-  auto* cmd = app.add_subcommand("policy", "Generate, check and simulate IAM policies that force MFA");
+  auto* cmd = app.add_subcommand("policy");
   cmd->require_subcommand(1);
-  cmd->footer(
-      "Examples:\n"
-      "  mfaenv policy generate --max-age 1h > require-mfa.json\n"
-      "  mfaenv policy check require-mfa.json --profile work\n"
-      "  mfaenv policy simulate require-mfa.json --action s3:ListBucket --mfa absent\n"
-      "  mfaenv policy sync work require-mfa.json\n"
-      "Run 'mfaenv policy COMMAND --help' for a command's options.");
   add_generate(*cmd, run);
   add_policy_check(*cmd, run);
   add_policy_simulate(*cmd, run);
   add_sync(*cmd, run);
+  add_policy_attach(*cmd, run);
 }
 
 }  // namespace mfaenv

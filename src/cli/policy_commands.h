@@ -11,6 +11,7 @@ namespace mfaenv {
 
 void add_policy_check(CLI::App& policy, CommandAction& run);
 void add_policy_simulate(CLI::App& policy, CommandAction& run);
+void add_policy_attach(CLI::App& policy, CommandAction& run);
 
 // The profile's mfaenv_session_duration and mfaenv_mfa_max_age as its credential chain uses them
 // (inherited down source_profile). Errors (kConfigInvalid) for an unknown profile or a bad value.

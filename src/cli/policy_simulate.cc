@@ -169,29 +169,16 @@ Status run_simulate(const SimulateOptions& options) {
 
 void add_policy_simulate(CLI::App& policy, CommandAction& run) {
   auto options = std::make_shared<SimulateOptions>();
-  auto* cmd = policy.add_subcommand("simulate", "Show what IAM decides for one request under a policy, and why");
-  cmd->add_option("FILE", options->file, "The IAM policy (JSON); - reads standard input")->required();
-  cmd->add_option("--action", options->action, "The action requested, e.g. s3:ListBucket")->required();
-  cmd->add_option("--resource", options->resource,
-                  "The resource ARN (default *, as for actions that take no resource)");
-  cmd->add_option("--mfa", options->mfa,
-                  "present: an MFA session; absent: long-term keys (no MFA keys at all, the default); "
-                  "false: temporary credentials made without MFA")
+  auto* cmd = policy.add_subcommand("simulate");
+  cmd->add_option("FILE", options->file)->required();
+  cmd->add_option("--action", options->action)->required();
+  cmd->add_option("--resource", options->resource);
+  cmd->add_option("--mfa", options->mfa)
       ->check(CLI::IsMember({"present", "absent", "false"}));
-  cmd->add_option("--mfa-age", options->mfa_age,
-                  "Seconds since the MFA code was entered (aws:MultiFactorAuthAge; default 0; implies --mfa present)");
-  cmd->add_option("--context", options->context,
-                  "Another condition key, KEY=VALUE (repeatable), e.g. aws:username=alice; it overrides --mfa")
+  cmd->add_option("--mfa-age", options->mfa_age);
+  cmd->add_option("--context", options->context)
       ->allow_extra_args(false);
-  cmd->add_flag("--json", options->json, "Print the decision and the reasons as JSON");
-  cmd->footer(
-      "IAM's order: an explicit Deny wins, else an Allow, else the request is implicitly denied.\n"
-      "Decisions are named as AWS's simulator names them: allowed, explicitDeny, implicitDeny.\n"
-      "The exit status is 0 whatever the decision (errors: 2 usage, 6 invalid policy); a script\n"
-      "reads the decision from --json, e.g.\n"
-      "  mfaenv policy simulate p.json --action s3:GetObject --mfa present --mfa-age 7200 --json \\\n"
-      "    | jq -r .decision\n"
-      "Condition operators evaluated: String*, Numeric*, Bool and Null, each with IfExists (not Null).");
+  cmd->add_flag("--json", options->json);
   cmd->callback([options, &run] { run = [options] { return run_simulate(*options); }; });
 }
 

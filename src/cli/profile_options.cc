@@ -7,9 +7,8 @@
 namespace mfaenv {
 
 void add_profile_options(CLI::App* cmd, std::string& argument, std::string& flag) {
-  cmd->add_option("PROFILE", argument,
-                  "The profile (default: --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE, MFAENV_PROFILE, 'default')");
-  cmd->add_option("--profile", flag, "The profile, as the AWS CLI takes it");
+  cmd->add_option("PROFILE", argument);
+  cmd->add_option("--profile", flag);
 }
 
 void add_profile_options(CLI::App* cmd, ProfileOptions& options) {

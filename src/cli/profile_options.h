@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include <CLI/CLI.hpp>
+#include "cli/cli11.h"
 
 #include "aws/profile_settings.h"
 

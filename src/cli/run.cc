@@ -38,6 +38,7 @@ class StderrSink : public WarningSink {
 // Help, --version and the commands CLI11 parses. CLI11's own messages are left for what the fast
 // parser cannot see (a value of the wrong type).
 Status run_with_cli11(const CommandLine& line, int argc, char** argv) {
+  static const std::ios_base::Init streams;  // std::cout for CLI11's help: see cli/cli11.h
   CommandAction action;
   auto app = build_app(action);
   try {

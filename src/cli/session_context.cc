@@ -96,12 +96,9 @@ Result<std::unique_ptr<SessionContext>> open_session(const ProfileName& profile,
 void add_credential_options(CLI::App* cmd, CredentialOptions& options) {
   add_profile_options(cmd, options.profile);
   cmd->add_flag_function(
-      "--no-prompt", [&options](int64_t) { options.prompting = Prompting::kNever; },
-      "Serve only a usable cached session; never ask for a code (exit 3 instead)");
+      "--no-prompt", [&options](int64_t) { options.prompting = Prompting::kNever; });
   cmd->add_flag_function(
-      "--no-session", [&options](int64_t) { options.chain.session_mode = SessionMode::kNone; },
-      "For a profile with no MFA device and no role: hand out its long-term keys instead of a session "
-      "(as mfaenv_session = none); warns");
+      "--no-session", [&options](int64_t) { options.chain.session_mode = SessionMode::kNone; });
 }
 
 CredentialOptions credential_options(const CommandLine& line) {

@@ -1,5 +1,6 @@
 // mfaenv status: for one profile or all of them, the MFA device, the chain, whether a session is
 // cached and how long it will be served. Reads only the config and the cache: no network.
+// --json prints the same shape with or without PROFILE: an array of profile objects.
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -23,7 +24,10 @@ struct StatusOptions {
 
 struct ProfileStatus {
   std::string profile;
-  std::string state;  // valid, expired, none, long-term, error
+  // valid; refresh-due (inside the refresh margin: still served if a refresh fails); expired; none
+  // (no cached session); long-term (keys used as they are); credential-process (the profile's own
+  // credential_process gives its credentials, no session of mfaenv's); error.
+  std::string state;
   std::string mfa_serial;
   std::vector<std::string> chain;
   std::optional<CachedSession> session;
@@ -31,7 +35,10 @@ struct ProfileStatus {
   std::optional<TimePoint> expiry;
   std::optional<Seconds> mfa_max_age;
   std::string cache_file;
+  // The program a credential_process runs (its first word only: the rest may hold keys or seeds).
+  std::string credential_process;
   std::string error;
+  ErrorKind error_kind = ErrorKind::kGeneric;
   bool long_term_by_choice = false;
 };
 
@@ -42,32 +49,44 @@ ProfileStatus status_of(ProfileLoader& profiles, const std::optional<SessionCach
   if (!chain) {
     s.state = "error";
     s.error = chain.error().message;
+    s.error_kind = chain.error().kind;
     return s;
+  }
+  if (chain->source.kind == SourceKind::kProcess) {
+    const std::string& command = chain->source.process;
+    const size_t start = command.find_first_not_of(" \t");
+    s.credential_process = start == std::string::npos ? "" : command.substr(start, command.find_first_of(" \t", start) - start);
   }
   s.chain = chain->profiles;
   s.mfa_max_age = chain->limits.mfa_max_age;
   for (const auto& link : chain->links)
     if (!link.mfa_serial.empty()) s.mfa_serial = link.mfa_serial;
+  // A credential_process with no MFA device and no role: whether mfaenv puts a session on top is
+  // known only once the process has run (not when it gives a session already, as `mfaenv
+  // credential-process` does), so with nothing cached it is shown as what it is, not as "none".
+  const bool process_only = chain->source.kind == SourceKind::kProcess &&
+                            (chain->links.empty() || (chain->links.size() == 1 && chain->links[0].kind == LinkKind::kSession));
   if (chain->links.empty()) {
-    s.state = "long-term";
+    s.state = process_only ? "credential-process" : "long-term";
     s.long_term_by_choice = chain->long_term_by_choice;
     return s;
   }
   if (!cache) {
-    s.state = "none";
+    s.state = process_only ? "credential-process" : "none";
     return s;
   }
   const std::string key = chain->links.back().cache_key;
   s.cache_file = cache->file_for(key);
   CacheLookup lookup = cache->read(key);
   if (!lookup.session) {
-    s.state = "none";
+    s.state = process_only ? "credential-process" : "none";
     if (!lookup.problem.empty()) s.error = lookup.problem;
     return s;
   }
   s.served_until = refresh_due(*lookup.session, chain->limits);
   s.expiry = effective_expiry(*lookup.session, chain->limits);
-  s.state = serves(*chain, *lookup.session, now()) ? "valid" : "expired";
+  const TimePoint t = now();
+  s.state = serves(*chain, *lookup.session, t) ? "valid" : t < *s.expiry ? "refresh-due" : "expired";
   s.session = std::move(lookup.session);
   return s;
 }
@@ -90,14 +109,51 @@ nlohmann::ordered_json to_json(const ProfileStatus& s) {
   j["seconds_left"] = s.served_until ? nlohmann::ordered_json(std::max<long long>(0, (*s.served_until - now()).count()))
                                      : nlohmann::ordered_json();
   j["cache_file"] = s.cache_file.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.cache_file);
+  j["credential_process"] =
+      s.credential_process.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.credential_process);
   if (!s.error.empty()) j["error"] = s.error;
   return j;
 }
 
 std::string left_text(const ProfileStatus& s) {
   if (s.state == "valid" && s.served_until) return format_relative(*s.served_until, now());
-  if (s.state == "expired" && s.served_until) return "ended " + format_relative(*s.served_until, now());
+  if (s.state == "refresh-due" && s.expiry) return "expires " + format_relative(*s.expiry, now());
+  if (s.state == "expired" && s.expiry) return "ended " + format_relative(*s.expiry, now());
   return "";
+}
+
+// The state as people read it in the table.
+std::string state_text(const ProfileStatus& s) {
+  if (s.state == "refresh-due") return "refresh due";
+  return s.state;
+}
+
+// Display columns of UTF-8 text, counted as code points (wide CJK characters count one).
+size_t columns(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  return n;
+}
+
+// One table cell: control characters (a newline in a profile name or a message) shown as '?', so
+// one profile stays on one line; cut to `width` display columns with "…" when longer.
+std::string cell(std::string_view text, size_t width) {
+  std::string out;
+  for (char c : text) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+  if (width == 0 || columns(out) <= width) return out;
+  std::string cut;
+  for (size_t i = 0; i < out.size();) {
+    size_t len = 1;
+    const auto lead = static_cast<unsigned char>(out[i]);
+    if (lead >= 0xf0) len = 4;
+    else if (lead >= 0xe0) len = 3;
+    else if (lead >= 0xc0) len = 2;
+    const std::string next = out.substr(i, len);
+    if (columns(cut + next) + 1 > width) break;
+    cut += next;
+    i += len;
+  }
+  return cut + "…";
 }
 
 void print_detail(const ProfileStatus& s) {
@@ -109,14 +165,17 @@ void print_detail(const ProfileStatus& s) {
   row("profile", s.profile);
   if (s.chain.size() > 1) row("chain", chain);
   row("mfa device", s.mfa_serial.empty() ? "none (mfa_serial not set)" : s.mfa_serial);
+  if (!s.credential_process.empty()) row("credentials", "from credential_process: " + s.credential_process);
   if (s.state == "error") row("problem", s.error);
   if (s.state == "long-term") {
     row("session", s.long_term_by_choice ? "none: the long-term keys are handed out (mfaenv_session = none)"
                                          : "none needed: the profile's keys are a session already");
   }
+  if (s.state == "credential-process")
+    row("session", "none of mfaenv's: each use runs the credential_process, which keeps its own");
   if (s.state == "none") row("session", "none; run 'mfaenv login " + s.profile + "'");
   if (s.session) {
-    row("session", fmt::format("{} as {}", s.state, s.session->arn));
+    row("session", fmt::format("{} as {}", state_text(s), s.session->arn));
     row("served until", fmt::format("{} ({})", format_local(*s.served_until), left_text(s)));
     if (s.session->credentials.expiration)
       row("sts expiry", format_local(*s.session->credentials.expiration));
@@ -138,8 +197,14 @@ Status run_status(const StatusOptions& options) {
   if (profile_was_given(name) && name.origin != ProfileOrigin::kMfaenvProfile) {
     if (config.profile(name.name) == nullptr) return profile_not_found(config, name);
     const ProfileStatus s = status_of(profiles, cache, name);
-    if (options.format == StatusFormat::kJson) fmt::print("{}\n", to_json(s).dump(2));
-    else print_detail(s);
+    if (options.format == StatusFormat::kJson) {
+      fmt::print("{}\n", nlohmann::ordered_json::array({to_json(s)}).dump(2));
+    } else {
+      print_detail(s);
+    }
+    // A broken profile fails with its own exit code (6 for a config error), so a script can test it.
+    if (s.state == "error")
+      return Error{s.error_kind, options.format == StatusFormat::kJson ? s.error : std::string()};
     return {};
   }
   std::vector<ProfileStatus> all;
@@ -155,12 +220,26 @@ Status run_status(const StatusOptions& options) {
     fmt::print(stderr, "mfaenv: no profiles in {} or {}\n", config.paths().config, config.paths().credentials);
     return {};
   }
-  size_t width = 7;
-  for (const auto& s : all) width = std::max(width, s.profile.size());
-  fmt::print("{:<{}}  {:<9}  {:<16}  {}\n", "PROFILE", width, "SESSION", "LEFT", "MFA DEVICE");
+  // Column widths from the values, the profile column at most kMaxProfileWidth (status NAME and
+  // --json show a longer name whole); the unbounded column (device, source or problem) comes last.
+  constexpr size_t kMaxProfileWidth = 32;
+  size_t profile_width = 7, state_width = 7, left_width = 4;
   for (const auto& s : all) {
-    fmt::print("{:<{}}  {:<9}  {:<16}  {}\n", s.profile, width, s.state, left_text(s),
-               s.state == "error" ? s.error : s.mfa_serial);
+    profile_width = std::max(profile_width, std::min(kMaxProfileWidth, columns(cell(s.profile, 0))));
+    state_width = std::max(state_width, state_text(s).size());
+    left_width = std::max(left_width, left_text(s).size());
+  }
+  auto line = [&](std::string_view profile, std::string_view state, std::string_view left, std::string_view last) {
+    const std::string p = cell(profile, profile_width);
+    const size_t pad = profile_width - std::min(profile_width, columns(p));
+    fmt::print("{}{:{}}  {:<{}}  {:<{}}  {}\n", p, "", pad, state, state_width, left, left_width, cell(last, 0));
+  };
+  line("PROFILE", "SESSION", "LEFT", "MFA DEVICE / SOURCE");
+  for (const auto& s : all) {
+    std::string last = s.mfa_serial;
+    if (s.state == "error") last = s.error;
+    else if (!s.credential_process.empty()) last = (last.empty() ? "" : last + ", ") + "credential_process: " + s.credential_process;
+    line(s.profile, state_text(s), left_text(s), last);
   }
   return {};
 }
@@ -169,10 +248,10 @@ Status run_status(const StatusOptions& options) {
 
 void add_status_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<StatusOptions>();
-  auto* cmd = app.add_subcommand("status", "Show profiles, MFA devices, sessions and the time they have left");
+  auto* cmd = app.add_subcommand("status");
   add_profile_options(cmd, options->profile_argument, options->profile_flag);
   cmd->add_flag_function(
-      "--json", [options](int64_t) { options->format = StatusFormat::kJson; }, "Machine-readable output");
+      "--json", [options](int64_t) { options->format = StatusFormat::kJson; });
   cmd->callback([options, &run] { run = [options] { return run_status(*options); }; });
 }
 

@@ -93,15 +93,12 @@ Status run_whoami(const WhoamiOptions& options) {
 
 void add_whoami_command(CLI::App& app, CommandAction& run) {
   auto options = std::make_shared<WhoamiOptions>();
-  auto* cmd = app.add_subcommand(
-      "whoami", "Show the account, ARN and user id of the credentials env/exec would hand out for the profile");
+  auto* cmd = app.add_subcommand("whoami");
   add_credential_options(cmd, options->credentials);
   cmd->add_flag_callback(
-      "--json", [options] { options->format = WhoamiFormat::kJson; },
-      "Print {\"UserId\", \"Account\", \"Arn\"} like aws sts get-caller-identity");
+      "--json", [options] { options->format = WhoamiFormat::kJson; });
   cmd->add_flag_callback(
-      "--long-term", [options] { options->keys = KeysAsked::kLongTerm; },
-      "Ask with the profile's long-term keys (the bottom of its chain), to check them");
+      "--long-term", [options] { options->keys = KeysAsked::kLongTerm; });
   cmd->callback([&run, options] { run = [options] { return run_whoami(*options); }; });
 }
 

@@ -16,7 +16,7 @@ bool is_valid_code(std::string_view code) {
   return true;
 }
 
-std::string normalize_typed_code(std::string_view typed) {
+std::string normalize_code(std::string_view typed) {
   std::string code(trim(typed));
   code.erase(std::remove(code.begin(), code.end(), ' '), code.end());  // "123 456" as some apps show it
   return code;

@@ -46,10 +46,9 @@ std::string prompt_message(const std::string& serial, const PromptContext& conte
 
 // Six ASCII digits, nothing else.
 bool is_valid_code(std::string_view code);
-
-// What a person typed, as a code: surrounding space dropped, and the space some apps show in
-// "123 456". Not checked: see is_valid_code.
-std::string normalize_typed_code(std::string_view typed);
+// A code as typed or pasted: surrounding white space and the space some apps show in the middle
+// ("123 456") removed. --token-code and the prompt accept the same forms.
+std::string normalize_code(std::string_view typed);
 
 // The code given on the command line.
 std::unique_ptr<MfaCodeSource> make_fixed_code_source(std::string code);

@@ -7,7 +7,7 @@ namespace {
 
 class FixedCodeSource : public MfaCodeSource {
  public:
-  explicit FixedCodeSource(std::string code) : code_(std::move(code)) {}
+  explicit FixedCodeSource(std::string code) : code_(normalize_code(code)) {}
   Result<std::string> code(const std::string&, CodeRetry) override {
     if (!is_valid_code(code_)) return make_error(ErrorKind::kUsage, "--token-code must be the six digits your MFA device shows");
     return code_;

@@ -57,7 +57,7 @@ Result<std::string> dialog_answer(const char* program, const CommandOutput& run,
   if (run.exit_status != 0)
     return make_error(ErrorKind::kMfaCodeNeeded, "{} could not show the MFA prompt (exit status {})", program,
                       run.exit_status);
-  std::string code = normalize_typed_code(run.out);
+  std::string code = normalize_code(run.out);
   if (is_valid_code(code)) return code;
   *retype = true;
   return make_error(ErrorKind::kMfaCodeNeeded, "no valid MFA code entered in the {} prompt", program);

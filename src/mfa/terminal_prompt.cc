@@ -32,7 +32,7 @@ class TtyCodeSource : public MfaCodeSource {
         if (c == '\n') break;
         if (line.size() < 64) line.push_back(c);
       }
-      std::string code = normalize_typed_code(line);
+      std::string code = normalize_code(line);
       if (is_valid_code(code)) return code;
       say("An MFA code is six digits.\n");
     }

@@ -257,6 +257,16 @@ Result<LockFile> LockFile::acquire_at(int dir_fd, const std::string& name, const
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
+  // The lock is ours only if the name still leads to the file we locked: `logout` removes lock
+  // files it no longer needs (holding the lock), so a waiter may get the lock of a removed file.
+  // Then it tries again on the new file, so two processes never both believe they hold the lock.
+  struct stat named {};
+  if (::fstatat(dir_fd, name.c_str(), &named, AT_SYMLINK_NOFOLLOW) != 0 || named.st_ino != st.st_ino ||
+      named.st_dev != st.st_dev) {
+    ::close(fd);
+    const auto left = timeout - std::chrono::duration_cast<Seconds>(std::chrono::steady_clock::now() - start);
+    return acquire_at(dir_fd, name, path, std::max(left, Seconds(0)), on_slow_wait);
+  }
   return LockFile(fd);
 }
 
@@ -346,6 +356,15 @@ Status PrivateDir::write_atomic(const std::string& name, std::string_view data, 
 Status PrivateDir::remove(const std::string& name) const {
   if (::unlinkat(fd_, name.c_str(), 0) != 0 && errno != ENOENT) return io_error("remove", path_of(name), errno);
   return {};
+}
+
+Status PrivateDir::remove_lock(const std::string& name) const {
+  struct stat st {};
+  if (::fstatat(fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return {};  // none (or unreadable): nothing to do
+  // Held by a refresh in progress: it is still needed, leave it.
+  auto lock = LockFile::acquire_at(fd_, name, path_of(name), Seconds(0), {});
+  if (!lock) return {};
+  return remove(name);  // while holding it: see acquire_at's re-check
 }
 
 std::vector<std::string> PrivateDir::names() const {

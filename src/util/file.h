@@ -110,6 +110,8 @@ class PrivateDir {
   Status write_atomic(const std::string& name, std::string_view data, mode_t mode) const;
   // Removes `name` (a link itself, never its target); a missing one is not an error.
   Status remove(const std::string& name) const;
+  // Removes the lock file `name` unless another process holds it (then it is in use and stays).
+  Status remove_lock(const std::string& name) const;
   // The names of the entries in the folder.
   std::vector<std::string> names() const;
   // LockFile::acquire for a name in this folder.

@@ -19,6 +19,9 @@ enum class ErrorKind {
   kAwsRefused = 4,       // AWS said no: wrong code, denied, expired or unknown keys
   kStsUnavailable = 5,   // STS unreachable or failing after retries
   kConfigInvalid = 6,    // configuration or input file invalid (message names file:line)
+  // `exec`'s command could not be started; the codes shells use, so scripts read them the same way.
+  kCommandNotExecutable = 126,
+  kCommandNotFound = 127,
 };
 
 struct Error {

@@ -71,7 +71,7 @@ class Home:
         os.makedirs(os.path.join(self.env["XDG_CACHE_HOME"], "mfaenv"), mode=0o700, exist_ok=True)
         r = self.mfaenv("status", profile, "--json")
         assert r.returncode == 0, r.stderr
-        return json.loads(r.stdout)["cache_file"]
+        return json.loads(r.stdout)[0]["cache_file"]  # --json: an array, with or without PROFILE
 
     def synced(self):
         """The env that pins mfaenv's clock to the emulator's (after the test moved it)."""

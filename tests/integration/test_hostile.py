@@ -89,7 +89,7 @@ class Hostile(EmulatorTest):
             os.makedirs(self.cache, mode=0o700)
             r = self.mfaenv("status", "alice", "--json")
             self.assertEqual(r.returncode, 0, r.stderr)
-            Hostile.key = os.path.basename(json.loads(r.stdout)["cache_file"])[:-len(".json")]
+            Hostile.key = os.path.basename(json.loads(r.stdout)[0]["cache_file"])[:-len(".json")]
             shutil.rmtree(self.cache)
         self.session = os.path.join(self.cache, self.key + ".json")
         self.lock = os.path.join(self.cache, self.key + ".lock")

@@ -76,7 +76,7 @@ class Roles(EmulatorTest):
         chained = [c for c in self.emu.calls("AssumeRole", "ok") if "Deploy" in c.get("role_arn", "")]
         self.assertEqual(len(chained), 1)
         self.assertEqual(chained[0].get("duration_seconds"), 3600)
-        status = json.loads(self.home.mfaenv("status", "deploy", "--json").stdout)
+        status = json.loads(self.home.mfaenv("status", "deploy", "--json").stdout)[0]
         self.assertEqual(status["chain"], ["deploy", "admin0", "alice"])
         self.assertLessEqual(status["seconds_left"], 3600)
 
@@ -109,7 +109,7 @@ class Roles(EmulatorTest):
         self.credentials("admin0")
         self.assertEqual(self.emu.count("GetSessionToken"), 1)  # the MFA session was kept
         self.assertEqual(self.home.mfaenv("logout", "admin0", "--mfa-session").returncode, 0)
-        self.assertEqual(json.loads(self.home.mfaenv("status", "alice", "--json").stdout)["state"], "none")
+        self.assertEqual(json.loads(self.home.mfaenv("status", "alice", "--json").stdout)[0]["state"], "none")
         self.credentials("admin0")
         self.assertEqual(self.emu.count("GetSessionToken"), 2)
 

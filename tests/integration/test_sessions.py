@@ -125,7 +125,7 @@ class Sessions(EmulatorTest):
             self.assertNotIn("explicit deny", r.stderr)
         self.assertEqual(self.session_calls(), 2)  # a new code was asked for once, after 45 minutes
         self.assertEqual(self.home.mfa_process_runs(), 2)
-        status = json.loads(self.home.mfaenv("status", "alice", "--json", env=self.home.synced()).stdout)
+        status = json.loads(self.home.mfaenv("status", "alice", "--json", env=self.home.synced()).stdout)[0]
         self.assertEqual(status["state"], "valid")
         self.assertEqual(status["mfa_max_age"], 3600)
         # Without mfaenv_mfa_max_age the cached session outlives the policy: the call is denied.
@@ -154,7 +154,7 @@ class Sessions(EmulatorTest):
 
     def test_status_and_logout(self):
         self.assertEqual(self.home.mfaenv("login", "alice").returncode, 0)
-        status = json.loads(self.home.mfaenv("status", "alice", "--json").stdout)
+        status = json.loads(self.home.mfaenv("status", "alice", "--json").stdout)[0]
         self.assertEqual(status["state"], "valid")
         self.assertEqual(status["mfa_serial"], W.ALICE_MFA)
         self.assertGreater(status["seconds_left"], 3600)
@@ -167,7 +167,7 @@ class Sessions(EmulatorTest):
         r = self.home.mfaenv("logout", "alice")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertFalse(os.path.exists(status["cache_file"]))
-        self.assertEqual(json.loads(self.home.mfaenv("status", "alice", "--json").stdout)["state"], "none")
+        self.assertEqual(json.loads(self.home.mfaenv("status", "alice", "--json").stdout)[0]["state"], "none")
 
     def test_wrong_and_reused_codes(self):
         r = self.home.mfaenv("login", "alice", "--token-code", "000000")
@@ -192,7 +192,7 @@ class Sessions(EmulatorTest):
 
     def test_a_corrupt_cache_file_is_replaced_and_secrets_stay_out_of_stderr(self):
         self.assertEqual(self.home.mfaenv("login", "alice").returncode, 0)
-        status = json.loads(self.home.mfaenv("status", "alice", "--json").stdout)
+        status = json.loads(self.home.mfaenv("status", "alice", "--json").stdout)[0]
         with open(status["cache_file"], "w") as f:
             f.write('{"version": 1, "kind": "mfa-sess')
         r = self.home.mfaenv("env", "alice")

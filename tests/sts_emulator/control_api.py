@@ -145,6 +145,11 @@ def sessions(app, data, query):
     return {"sessions": out}
 
 
+def signins(app, data, query):
+    """The console sessions made through /federation (getSigninToken), with their MFA state."""
+    return {"signins": app.federation.as_list()}
+
+
 def add_user(app, data, query):
     account, name = _need(data, "account", "name")
     if app.world.find_user(account, name):
@@ -161,6 +166,23 @@ def add_role(app, data, query):
     spec = {k: v for k, v in data.items() if k not in ("account", "name")}
     role = app.world.add_role(account, name, spec)
     return {"arn": role.arn, "role_id": role.role_id}
+
+
+def add_group(app, data, query):
+    """{"account", "name", "members": [user names], "policies": {name: document}}"""
+    account, name = _need(data, "account", "name")
+    if app.world.find_group(account, name):
+        raise ControlError(409, f"group {name} already exists in {account}")
+    spec = {k: v for k, v in data.items() if k not in ("account", "name")}
+    group = app.world.add_group(account, name, spec)
+    return {"arn": group.arn, "members": [u.name for u in group.members]}
+
+
+def mfa_devices(app, data, query):
+    """Every MFA device, assigned or not; "otpauth" is the URI a CreateVirtualMFADevice QR code holds."""
+    return {"devices": [{"serial": d.serial, "user": d.owner.name if d.owner else None,
+                         "enabled": getattr(d, "enabled", None), "otpauth": getattr(d, "otpauth", None)}
+                        for d in app.world.devices.values()]}
 
 
 def add_key(app, data, query):
@@ -240,4 +262,5 @@ ROUTES = {
     ("GET", "keys"): list_keys,
     ("PUT", "policies"): put_policy, ("DELETE", "policies"): delete_policy,
     ("POST", "settings"): settings, ("POST", "evaluate"): evaluate,
+    ("GET", "signins"): signins, ("POST", "groups"): add_group, ("GET", "mfa_devices"): mfa_devices,
 }

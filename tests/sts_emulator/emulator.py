@@ -32,6 +32,7 @@ import tls_certs  # noqa: E402
 from call_log import CallLog  # noqa: E402
 from connect_proxy import ProxyServer  # noqa: E402
 from faults import Faults, peek_action  # noqa: E402
+from federation import Federation  # noqa: E402
 from iam_service import IamService  # noqa: E402
 from sts_service import StsService  # noqa: E402
 from world import ConfigError, World  # noqa: E402
@@ -80,9 +81,9 @@ class Emulator:
     def __init__(self, config, state_dir, clock_offset):
         self.config, self.state_dir = config, state_dir
         self.clock = Clock(os.path.join(state_dir, "clock.json"), clock_offset)
+        self.log = CallLog(os.path.join(state_dir, "calls.jsonl"))
         self.reset_world()  # before the TLS work: a configuration error is reported at once
         self.stopping = threading.Event()
-        self.log = CallLog(os.path.join(state_dir, "calls.jsonl"))
         self.faults = Faults()
         self.certs = tls_certs.generate(os.path.join(state_dir, "tls"))
         self.ca_bundle = os.path.join(state_dir, "tls", "ca.pem")
@@ -96,6 +97,7 @@ class Emulator:
     def reset_world(self):
         self.world = World(self.config)
         self.sts = StsService(self.world, self.clock, self.world.settings)
+        self.federation = Federation(self.world, self.clock, self.log, self.sts.lock)
         self.iam = IamService(self.world, self.clock, self.world.settings, self.sts)
 
     def service_for(self, header_items):
@@ -187,6 +189,9 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = control_api.handle(app, self.command, self.path, body)
             return self._send(status, (json.dumps(payload, indent=1) + "\n").encode(),
                               "application/json")
+        if self.path == "/federation" or self.path.startswith("/federation?"):
+            status, payload, ctype, headers = app.federation.handle(self.command, self.path)
+            return self._send(status, payload, ctype, extra_headers=headers)
         self._sts(app, body)
 
     def _sts(self, app, body):
@@ -228,8 +233,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._send(status, body, ctype, entry.get("request_id"), declared)
 
-    def _send(self, status, body, content_type, request_id=None, declared_length=None):
+    def _send(self, status, body, content_type, request_id=None, declared_length=None,
+              extra_headers=None):
         self.send_response(status)
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
         if request_id:
             self.send_header("x-amzn-RequestId", request_id)
         self.send_header("Content-Type", content_type)

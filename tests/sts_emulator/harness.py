@@ -118,6 +118,11 @@ class Emulator:
         return f"https://127.0.0.1:{self.port}"
 
     @property
+    def signin_endpoint(self):
+        """The console federation endpoint, for MFAENV_SIGNIN_ENDPOINT."""
+        return f"https://127.0.0.1:{self.port}/federation"
+
+    @property
     def ca_bundle(self):
         return os.path.join(self.state_dir, "tls", "ca.pem")
 
@@ -215,6 +220,10 @@ class Emulator:
     def delete_policy(self, name, user=None, role=None, account=default_world.ACCOUNT):
         owner = {"user": user} if user else {"role": role}
         return self.control("DELETE", "policies", {"account": account, "name": name, **owner})
+
+    def signins(self):
+        """Console sessions made through the federation endpoint (federation.py)."""
+        return self.control("GET", "signins")["signins"]
 
     def evaluate(self, cases):
         return self.control("POST", "evaluate", {"cases": cases})["results"]

@@ -20,7 +20,7 @@ from sts_service import StsError
 VERSION = "2010-05-08"
 NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/"
 ACTIONS = {}
-ACTION_MODULES = ["iam_access_keys"]
+ACTION_MODULES = ["iam_access_keys", "iam_mfa_devices", "iam_inline_policies"]
 
 
 class IamError(StsError):

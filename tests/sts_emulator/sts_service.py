@@ -273,6 +273,8 @@ class StsService:
         granted = duration or 3600
         session = self.world.add_session(Session(None, role, name, now, now + granted, mfa_time,
                                                  chained=chained))
+        # The console federation endpoint refuses SessionDuration for these (federation.py).
+        session.assumed_with_session = caller.session is not None
         entry.update(granted_duration=granted, issued_access_key_id=session.key_id,
                      mfa=mfa_time is not None, chained=chained)
         assumed = Caller(session.key_id, session=session)

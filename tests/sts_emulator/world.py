@@ -78,6 +78,17 @@ class User:
             self.user_id = user_id or stable_id("AIDA", self.arn)
         self.policies = {}
         self.mfa_devices = {}
+        self.groups = []  # Group objects: their inline policies apply to the user too
+
+
+class Group:
+    """An IAM group: members and inline policies (PutGroupPolicy)."""
+
+    def __init__(self, account, name, path="/"):
+        self.account, self.name, self.path = account, name, path
+        self.arn = f"arn:aws:iam::{account}:group{path}{name}"
+        self.policies = {}
+        self.members = []
 
 
 class Role:
@@ -134,8 +145,9 @@ class Caller:
 
     @property
     def policies(self):
-        owner = self.role or self.user
-        return list(owner.policies.values())
+        if self.role:
+            return list(self.role.policies.values())
+        return list(self.user.policies.values()) + [p for g in self.user.groups for p in g.policies.values()]
 
     def context(self, now, region):
         """The global condition keys IAM puts into a request made by this caller."""
@@ -176,6 +188,7 @@ class World:
         self.keys = {}       # key id -> AccessKey
         self.devices = {}    # serial -> MfaDevice
         self.sessions = {}   # key id -> Session
+        self.groups = {}     # arn -> Group
         accounts = config.get("accounts")
         if not isinstance(accounts, dict) or not accounts:
             raise ConfigError("config needs an 'accounts' object with at least one account")
@@ -192,6 +205,27 @@ class World:
             self.add_user(account, name, user)
         for name, role in spec.get("roles", {}).items():
             self.add_role(account, name, role)
+        for name, group in spec.get("groups", {}).items():
+            self.add_group(account, name, group)
+
+    def add_group(self, account, name, spec):
+        """{"members": [user names], "policies": {name: document}, "path": "/"}"""
+        if not NAME_RE.fullmatch(name):
+            raise ConfigError(f"group name {name!r} is not a valid IAM name")
+        group = Group(account, name, spec.get("path", "/"))
+        for member in spec.get("members", []):
+            user = self.find_user(account, member)
+            if user is None or user.kind != "user":
+                raise ConfigError(f"group {name}: no user {member!r} in {account}")
+            group.members.append(user)
+            user.groups.append(group)
+        for pname, doc in spec.get("policies", {}).items():
+            group.policies[pname] = parse_policy(doc, pname, "identity")
+        self.groups[group.arn] = group
+        return group
+
+    def find_group(self, account, name):
+        return next((g for g in self.groups.values() if g.account == account and g.name == name), None)
 
     def add_user(self, account, name, spec):
         kind = spec.get("kind", "user")
