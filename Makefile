@@ -57,6 +57,7 @@ demo: build
 bench: DEPS = bench
 bench: build
 	bench/run $(BUILD)
+	bench/server $(BUILD)
 
 # The binary, man pages, completions and the direnv library under $(DESTDIR)$(PREFIX).
 install: build

@@ -33,6 +33,8 @@ get_property(_generated GLOBAL PROPERTY MFAENV_GENERATED_FILES)
 add_custom_target(mfaenv_generated ALL DEPENDS ${_generated})
 
 install(TARGETS mfaenv RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The credential server's HTTP module: mfaenv dlopen()s it from ../lib/mfaenv/ next to its bin folder.
+install(TARGETS mfaenv_httplib LIBRARY DESTINATION lib/mfaenv)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/mfaenv.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/mfaenv-config.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(FILES ${MFAENV_GENERATED}/completions/mfaenv.bash

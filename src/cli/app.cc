@@ -99,6 +99,7 @@ std::unique_ptr<CLI::App> build_app(CommandAction& run) {
   for (const auto& spec : command_table()) {
     if (spec.parsing == Parsing::kFast && spec.parent().empty()) add_help_only_command(*app, spec);
   }
+  add_serve_command(*app, run);
   add_whoami_command(*app, run);
   add_status_command(*app, run);
   add_logout_command(*app, run);

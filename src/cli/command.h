@@ -20,6 +20,7 @@ using CommandAction = std::function<Status()>;
 void add_config_command(CLI::App& app, CommandAction& run);
 void add_hook_command(CLI::App& app, CommandAction& run);
 void add_login_command(CLI::App& app, CommandAction& run);
+void add_serve_command(CLI::App& app, CommandAction& run);
 void add_whoami_command(CLI::App& app, CommandAction& run);
 void add_status_command(CLI::App& app, CommandAction& run);
 void add_logout_command(CLI::App& app, CommandAction& run);

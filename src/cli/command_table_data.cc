@@ -25,8 +25,11 @@ constexpr FlagSpec kNoSession{"--no-session", {}, Completes::kNothing, {}, {}, O
 constexpr FlagSpec kJson{"--json", {}, Completes::kNothing, {}, {}, Occurs::kOptional, "Print JSON"};
 
 // --- session commands -------------------------------------------------------------------------
+constexpr FlagSpec kMinRemaining{"--min-remaining", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
+                                 "Make sure the session has at least this long left, for a long job (a new one "
+                                 "otherwise): 2h, 90m"};
 constexpr FlagSpec kLoginFlags[] = {
-    kProfileFlag,
+    kProfileFlag, kMinRemaining,
     {"--token-code", "<CODE>", Completes::kNothing, {}, {}, Occurs::kOptional,
      "The six-digit code your MFA device shows (else mfa_process, else a prompt)"},
     {"--duration", "<DURATION>", Completes::kNothing, {}, {}, Occurs::kOptional,
@@ -50,10 +53,23 @@ constexpr ExampleSpec kEnvExamples[] = {
 constexpr FlagSpec kExecFlags[] = {
     kProfileFlag, kNoPrompt, kNoSession,
     {"--nested", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
-     "Allow running inside another profile's mfaenv session"}};
+     "Allow running inside another profile's mfaenv session"},
+    {"--server", {}, Completes::kNothing, {}, {}, Occurs::kOptional,
+     "Serve the session on 127.0.0.1 for the command's whole life, refreshed ahead of expiry, instead of "
+     "putting keys in its environment (docs/server.md)"},
+    kMinRemaining};
 constexpr ExampleSpec kExecExamples[] = {
     {"mfaenv exec alice -- aws sts get-caller-identity", "run one command with alice's session"},
-    {"mfaenv exec admin", "start $SHELL with the admin role's session"}};
+    {"mfaenv exec admin", "start $SHELL with the admin role's session"},
+    {"mfaenv exec admin --server -- terraform apply", "a long run that outlives any one session"}};
+
+constexpr FlagSpec kServeFlags[] = {
+    kProfileFlag,
+    {"--format", "<FORMAT>", Completes::kChoice, kFormats, "sh", Occurs::kOptional,
+     "How to print the variables: sh, fish, powershell, json or dotenv"},
+    kMinRemaining};
+constexpr ExampleSpec kServeExamples[] = {
+    {"mfaenv serve admin --format dotenv > .env.mfaenv", "serve admin's session; the variables for a program"}};
 
 constexpr FlagSpec kCredentialProcessFlags[] = {kProfileFlag, kNoPrompt, kNoSession};
 constexpr ExampleSpec kCredentialProcessExamples[] = {
@@ -259,6 +275,10 @@ constexpr CommandSpec kCommands[] = {
      Parsing::kFast},
     {"exec", "Run a command with the profile's session in its environment", kProfileArg, kExecFlags, kExecExamples,
      "COMMAND [ARGS...]", "Without COMMAND, runs $SHELL. The command's exit status is mfaenv's.", Parsing::kFast},
+    {"serve", "Serve the profile's session on 127.0.0.1 for SDKs until interrupted", kProfileArg, kServeFlags,
+     kServeExamples, {},
+     "Prints AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN (the token is a secret:\n"
+     "keep it out of files others read). Ctrl-C stops the server."},
     {"credential-process", "Print the session as AWS credential_process JSON, for SDKs", kProfileArg,
      kCredentialProcessFlags, kCredentialProcessExamples, {},
      "SDKs run it with pipes, so a code is asked for on /dev/tty.", Parsing::kFast},

@@ -1,5 +1,6 @@
 // mfaenv exec: runs a command with the profile's session in its environment. execvp replaces
-// mfaenv, so no process is left behind and the exit status is the command's.
+// mfaenv, so no process is left behind and the exit status is the command's. With --server, mfaenv
+// stays instead and serves the session on 127.0.0.1 for the command's whole life (src/server).
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,7 @@
 
 #include "cli/fast_commands.h"
 #include "cli/session_context.h"
+#include "server/credential_server.h"
 #include "util/hardening.h"
 #include "util/strings.h"
 
@@ -19,10 +21,13 @@ namespace mfaenv {
 namespace {
 
 enum class Nesting { kRefuse, kAllow };
+enum class Delivery { kEnvironment, kServer };
 
 struct ExecOptions {
   CredentialOptions credentials;  // PROFILE, --profile, --no-prompt, --no-session
   Nesting nesting = Nesting::kRefuse;
+  Delivery delivery = Delivery::kEnvironment;
+  std::string min_remaining;
 };
 
 Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
@@ -40,7 +45,15 @@ Status run_exec(const ExecOptions& options, std::vector<std::string> command) {
   }
   ResolveOptions resolve;
   resolve.prompting = options.credentials.prompting;
+  if (!options.min_remaining.empty()) resolve.min_remaining = MFAENV_TRY(parse_min_remaining(*ctx, options.min_remaining));
   auto resolved = MFAENV_TRY(resolve_credentials(*ctx, resolve));
+  MFAENV_CHECK(check_min_remaining(*ctx, resolved, resolve.min_remaining));
+  if (options.delivery == Delivery::kServer) {
+    ResolveOptions refresh;
+    refresh.terminal = TerminalPrompt::kForbidden;  // the command owns the terminal from now on
+    return serve_command(ServedProfile{*ctx->profiles, *ctx->cache, ctx->chain, *ctx->sts, std::move(resolved), refresh},
+                         command);
+  }
   const EnvChange change = session_environment(*ctx, resolved);
   for (const auto& name : change.unset) ::unsetenv(name.c_str());
   for (const auto& [name, value] : change.set) ::setenv(name.c_str(), value.c_str(), 1);
@@ -67,6 +80,8 @@ Status exec_command(const CommandLine& line) {
   ExecOptions options;
   options.credentials = credential_options(line);
   if (line.has("--nested")) options.nesting = Nesting::kAllow;
+  if (line.has("--server")) options.delivery = Delivery::kServer;
+  options.min_remaining = line.value("--min-remaining");
   return run_exec(options, line.trailing);
 }
 

@@ -16,6 +16,7 @@ struct LoginOptions {
   std::optional<std::string> token_code;
   std::string duration;
   Refresh refresh = Refresh::kIfNeeded;
+  std::string min_remaining;
 };
 
 void report(const SessionContext& ctx, const ResolvedCredentials& r, std::string_view verb) {
@@ -37,9 +38,13 @@ Status run_login(const LoginOptions& options) {
                       "one with: mfaenv config set mfa_serial arn:aws:iam::ACCOUNT:mfa/NAME --profile {}",
                       ctx->profile, ctx->profile);
   }
+  std::optional<Seconds> min_remaining;
+  if (!options.min_remaining.empty()) min_remaining = MFAENV_TRY(parse_min_remaining(*ctx, options.min_remaining));
   if (options.refresh == Refresh::kIfNeeded) {
     CacheLookup lookup = ctx->resolver->cached(ctx->chain);
-    if (lookup.session && serves(ctx->chain, *lookup.session, now())) {
+    const bool long_enough = !min_remaining || (lookup.session && effective_expiry(*lookup.session, ctx->chain.limits) -
+                                                                          now() >= *min_remaining);
+    if (lookup.session && serves(ctx->chain, *lookup.session, now()) && long_enough) {
       const TimePoint due = refresh_due(*lookup.session, ctx->chain.limits);
       tell("{} already has a session as {}, served until {} ({}); --force makes a new one",
                  ctx->profile, lookup.session->arn, format_local(due), format_relative(due, now()));
@@ -50,7 +55,9 @@ Status run_login(const LoginOptions& options) {
   resolve.token_code = options.token_code;
   resolve.refresh = options.refresh;
   resolve.goal = Goal::kCachedSession;  // a failed refresh or cache write is login's failure
+  resolve.min_remaining = min_remaining;
   auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
+  MFAENV_CHECK(check_min_remaining(*ctx, resolved, min_remaining));
   report(*ctx, resolved, "logged in");
   return {};
 }
@@ -66,6 +73,7 @@ void add_login_command(CLI::App& app, CommandAction& run) {
   cmd->add_option("--duration", options->duration);
   cmd->add_flag_function(
       "--force", [options](int64_t) { options->refresh = Refresh::kForce; });
+  cmd->add_option("--min-remaining", options->min_remaining);
   cmd->callback([options, &run] { run = [options] { return run_login(*options); }; });
 }
 

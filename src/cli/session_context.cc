@@ -49,6 +49,34 @@ void debug_chain(const Chain& chain) {
 
 }  // namespace
 
+Result<Seconds> parse_min_remaining(const SessionContext& ctx, const std::string& text) {
+  auto d = parse_duration(text);
+  if (!d) return make_error(ErrorKind::kUsage, "--min-remaining {}: {}", text, d.error().message);
+  if (ctx.chain.links.empty()) {
+    return make_error(ErrorKind::kUsage, "--min-remaining: profile '{}' hands out its long-term keys (mfaenv_session = "
+                      "none), so there is no session whose time could run out", ctx.profile);
+  }
+  // What a new session can last: every link's duration, and the MFA age limit.
+  Seconds longest = ctx.chain.links.front().duration;
+  for (const auto& link : ctx.chain.links) longest = std::min(longest, link.duration);
+  if (ctx.chain.limits.mfa_max_age) longest = std::min(longest, *ctx.chain.limits.mfa_max_age);
+  if (*d > longest) {
+    return make_error(ErrorKind::kUsage, "--min-remaining {}: a new session of profile '{}' lasts at most {} (its "
+                      "duration or mfaenv_mfa_max_age); ask for less, or raise those", text, ctx.profile,
+                      format_duration(longest));
+  }
+  return *d;
+}
+
+Status check_min_remaining(const SessionContext& ctx, const ResolvedCredentials& resolved, std::optional<Seconds> min) {
+  if (!min || !resolved.expiry) return {};
+  const TimePoint t = now();
+  if (*resolved.expiry - t >= *min) return {};
+  return make_error(ErrorKind::kGeneric, "profile '{}': the new session ends {} ({}), sooner than --min-remaining {} "
+                    "asks (a limit of the chain: role chaining, the MFA session below)", ctx.profile,
+                    format_local(*resolved.expiry), format_relative(*resolved.expiry, t), format_duration(*min));
+}
+
 Result<std::unique_ptr<SessionContext>> open_session(const std::string& profile_argument, const std::string& profile_flag,
                                     const ChainOptions& options) {
   return open_session(choose_profile_name(profile_argument, profile_flag), options);

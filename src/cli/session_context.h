@@ -49,6 +49,12 @@ void add_credential_options(CLI::App* cmd, CredentialOptions& options);
 // Reads them from the fast parser's result (env, exec, credential-process).
 CredentialOptions credential_options(const CommandLine& line);
 
+// --min-remaining D of login and exec: D parsed, and refused at once when no new session of the
+// profile can last that long (its duration or mfaenv_mfa_max_age is shorter).
+Result<Seconds> parse_min_remaining(const SessionContext& ctx, const std::string& text);
+// After resolving: an error when the session still has less than `min` left (a role chain's cap).
+Status check_min_remaining(const SessionContext& ctx, const ResolvedCredentials& resolved, std::optional<Seconds> min);
+
 // The config files, read once, their warnings passed to the warning sink.
 Result<AwsConfig> load_aws_config();
 

@@ -32,6 +32,8 @@ struct Planner {
     if (const auto& margin = l.inherited(&ProfileSettings::refresh_margin)) chain.limits.refresh_margin = *margin;
     session_duration = l.inherited(&ProfileSettings::session_duration);
     chain.mfa_process = l.inherited(&ProfileSettings::mfa_process);
+    chain.prompt = l.inherited(&ProfileSettings::prompt);
+    chain.ykman_account = l.inherited(&ProfileSettings::ykman_account);
     chain.region = l.inherited(&ProfileSettings::region);
   }
 

@@ -39,6 +39,8 @@ struct Chain {
   std::vector<ChainLink> links;   // bottom-up; empty: the source's long-term keys are the answer
   SessionLimits limits;
   std::optional<std::string> mfa_process;
+  std::optional<std::vector<PromptDriver>> prompt;  // mfaenv_prompt, in order (docs/prompts.md)
+  std::optional<std::string> ykman_account;         // mfaenv_ykman_account
   std::optional<std::string> region;
   // The long-term keys are the answer because mfaenv_session = none or --no-session said so (a
   // warning is due when they are handed out).

@@ -56,6 +56,12 @@ bool serves(const Chain& chain, const CachedSession& session, TimePoint t) {
   return is_usable(session, chain.limits, t);
 }
 
+bool CredentialResolver::usable(const Chain& chain, const CachedSession& session, const ResolveOptions& options) const {
+  const TimePoint t = now();
+  if (!serves(chain, session, t)) return false;
+  return !options.min_remaining || effective_expiry(session, chain.limits) - t >= *options.min_remaining;
+}
+
 CacheLookup CredentialResolver::cached(const Chain& chain) const {
   if (chain.links.empty()) return {};
   return cache_.read(chain.links.back().cache_key);
@@ -90,7 +96,7 @@ Result<CachedSession> CredentialResolver::resolve_link(const Chain& chain, size_
   if (options.refresh == Refresh::kIfNeeded) {
     // The hot path: one unlocked read.
     CacheLookup lookup = cache_.read(chain.links[index].cache_key);
-    const bool usable = lookup.session && serves(chain, *lookup.session, now());
+    const bool usable = lookup.session && this->usable(chain, *lookup.session, options);
     if (debug_enabled()) {  // not even the file name is built on the warm path unless asked for
       const std::string file = cache_.file_for(chain.links[index].cache_key);
       if (lookup.session) debug_session("cached", file, *lookup.session, chain.limits);
@@ -139,7 +145,7 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
   auto lock = MFAENV_TRY(cache_.lock(link.cache_key));
   // Another process may have refreshed it while we waited for the lock.
   CacheLookup again = cache_.read(link.cache_key);
-  if (options.refresh == Refresh::kIfNeeded && again.session && serves(chain, *again.session, now()))
+  if (options.refresh == Refresh::kIfNeeded && again.session && usable(chain, *again.session, options))
     return std::move(*again.session);
 
   std::optional<CachedSession> parent;
@@ -229,7 +235,15 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
                                                      const ResolveOptions& options,
                                                      const std::function<Result<StsSession>(const MfaProof&)>& call) {
   if (!code_source_) {
-    auto source = choose_code_source(options.token_code, chain.mfa_process, options.prompting, chain.profile);
+    CodeSourceSettings settings;
+    settings.token_code = options.token_code;
+    settings.mfa_process = chain.mfa_process;
+    settings.prompts = chain.prompt;
+    settings.ykman_account = chain.ykman_account;
+    settings.prompting = options.prompting;
+    settings.terminal = options.terminal;
+    settings.context = PromptContext{chain.profile, chain.source.profile};
+    auto source = choose_code_source(settings);
     if (!source) return std::move(source).error();
     code_source_ = std::move(*source);
   }

@@ -27,6 +27,10 @@ struct ResolveOptions {
   std::optional<std::string> token_code;
   Refresh refresh = Refresh::kIfNeeded;
   Goal goal = Goal::kCredentials;
+  // Not the terminal while `exec --server`'s command runs on it (docs/prompts.md).
+  TerminalPrompt terminal = TerminalPrompt::kAllowed;
+  // --min-remaining: a cached session with less left than this is refreshed (docs/sessions.md).
+  std::optional<Seconds> min_remaining;
 };
 
 enum class Freshness { kLongTerm, kCached, kRefreshed };
@@ -58,6 +62,7 @@ class CredentialResolver {
   Result<CachedSession> refresh_link(const Chain& chain, size_t index, const ResolveOptions& options);
   Result<StsSession> call_with_mfa(const Chain& chain, const ChainLink& link, const ResolveOptions& options,
                                    const std::function<Result<StsSession>(const MfaProof&)>& call);
+  bool usable(const Chain& chain, const CachedSession& session, const ResolveOptions& options) const;
   Result<Credentials> credentials_below(const Chain& chain, size_t index, const ResolveOptions& options,
                                         std::optional<CachedSession>& parent);
 

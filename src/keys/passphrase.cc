@@ -14,10 +14,10 @@ Result<std::string> get_file_passphrase(const KeyStoreOptions& options, Passphra
       auto run = run_shell_command(std::string(trim(*command)), current_environment_without([](std::string_view e) {
                                      return starts_with(e, "AWS_SECRET_ACCESS_KEY=") || starts_with(e, "AWS_SESSION_TOKEN=");
                                    }),
-                                   ChildStdin::kDevNull, 4096);
+                                   ChildStdin::kDevNull, CommandLimits{4096, MFAENV_TRY(process_timeout())});
       if (!run) return make_error(ErrorKind::kGeneric, "mfaenv_passphrase_process of profile '{}': {}", options.profile->name, run.error().message);
       std::string out = std::move(run->out);
-      if (run->exit_status != 0) {
+      if (run->exit_status != 0 || run->end != CommandEnd::kExited) {
         wipe(out);
         return make_error(ErrorKind::kGeneric, "mfaenv_passphrase_process of profile '{}' failed (exit status {})",
                           options.profile->name, run->exit_status);

@@ -1,21 +1,11 @@
-// The three MFA code sources and the choice between them.
+// What every MFA code source shares: the wording of a request and the shape of a code.
 #include "mfa/code_source.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <string.h>
-#include <vector>
 
 #include <fmt/format.h>
 
-#include "util/debug_log.h"
 #include "util/strings.h"
-#include "util/subprocess.h"
 
 namespace mfaenv {
 
@@ -32,158 +22,17 @@ std::string normalize_code(std::string_view typed) {
   return code;
 }
 
-namespace {
-
-class FixedCodeSource : public MfaCodeSource {
- public:
-  explicit FixedCodeSource(std::string code) : code_(normalize_code(code)) {}
-  Result<std::string> code(const std::string&, CodeRetry) override {
-    if (!is_valid_code(code_)) return make_error(ErrorKind::kUsage, "--token-code must be the six digits your MFA device shows");
-    return code_;
-  }
-  int max_attempts() const override { return 1; }
-  bool can_wait_for_next_code() const override { return false; }
-
- private:
-  std::string code_;
-};
-
-// A code or what printed it is overwritten before the memory is freed (docs/hardening.md).
-void erase_text(std::string& text) { explicit_bzero(text.data(), text.size()); }
-
-// Variables that must not reach mfa_process: secrets, and the AWS credentials it has no use for.
-bool is_secret_variable(std::string_view entry) {
-  for (std::string_view name : {"AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_SECURITY_TOKEN=",
-                                "AWS_ACCESS_KEY_ID=", "AWS_CREDENTIAL_EXPIRATION="})
-    if (starts_with(entry, name)) return true;
-  return false;
+std::string describe_request(const std::string& serial, const PromptContext& context) {
+  if (context.profile.empty()) return serial;
+  if (context.via.empty() || context.via == context.profile) return fmt::format("{} (for {})", serial, context.profile);
+  return fmt::format("{} (for {}, via {})", serial, context.profile, context.via);
 }
 
-class ProcessCodeSource : public MfaCodeSource {
- public:
-  ProcessCodeSource(std::string command, std::string profile) : command_(std::move(command)), profile_(std::move(profile)) {}
-
-  // Messages name the profile and the setting, never the command: it may hold a TOTP seed
-  // (`oathtool --totp -b SEED`), and errors end up in SDK logs.
-  Result<std::string> code(const std::string& serial, CodeRetry) override {
-    // The child learns which profiles are being resolved (MFAENV_RESOLVING, creds/source.h), so that
-    // an mfaenv inside it asked for the same profile refuses at once instead of waiting for the
-    // lock this process holds until the lock timeout.
-    constexpr std::string_view kResolving = "MFAENV_RESOLVING=";
-    std::string resolving = env("MFAENV_RESOLVING").value_or("");
-    resolving += (resolving.empty() ? "" : "\n") + profile_;
-    std::vector<std::string> environment = current_environment_without(
-        [&](std::string_view entry) { return is_secret_variable(entry) || starts_with(entry, kResolving); });
-    environment.push_back(std::string(kResolving) + resolving);
-    environment.push_back("MFAENV_MFA_SERIAL=" + serial);
-    const CommandLimits limits{kMaxOutput, MFAENV_TRY(process_timeout())};
-    debug("running mfa_process of profile '{}' (program {}), at most {}", profile_, program_name(command_),
-          format_duration(limits.timeout));
-    auto run = run_shell_command(command_, environment, ChildStdin::kDevNull, limits);
-    if (!run) return make_error(ErrorKind::kGeneric, "mfa_process of profile '{}': {}", profile_, run.error().message);
-    std::string& out = run->out;
-    const auto failed = [&](std::string_view why) {
-      erase_text(out);
-      return make_error(ErrorKind::kMfaCodeNeeded, "the mfa_process of profile '{}' {}", profile_, why);
-    };
-    if (run->end == CommandEnd::kTimedOut)
-      return failed(fmt::format("did not finish within {} and was stopped; make it print the code sooner, or raise "
-                                "MFAENV_PROCESS_TIMEOUT",
-                                format_duration(limits.timeout)));
-    if (run->end == CommandEnd::kOutputTooLarge)
-      return failed(fmt::format("printed more than {} bytes and was stopped; it must print only the six-digit code",
-                                kMaxOutput));
-    if (run->exit_status != 0)
-      return failed(fmt::format("failed (exit status {}); run it by hand to see why", run->exit_status));
-    std::string code(trim(out));
-    erase_text(out);
-    if (!is_valid_code(code)) {
-      const size_t size = code.size();
-      erase_text(code);
-      return failed(fmt::format("printed {} characters, not a six-digit code; it must print only the code", size));
-    }
-    return code;
-  }
-  int max_attempts() const override { return 2; }
-  bool can_wait_for_next_code() const override { return true; }
-
- private:
-  static constexpr size_t kMaxOutput = 4096;
-  std::string command_;
-  std::string profile_;
-};
-
-class TtyCodeSource : public MfaCodeSource {
- public:
-  explicit TtyCodeSource(int fd) : fd_(fd) {}
-  ~TtyCodeSource() override { ::close(fd_); }
-
-  Result<std::string> code(const std::string& serial, CodeRetry retry) override {
-    if (retry == CodeRetry::kRejected) say("AWS rejected that code.\n");
-    if (retry == CodeRetry::kAlreadyUsed) say("That code was already used; wait for the next one.\n");
-    for (int typo = 0; typo < 3; ++typo) {
-      say(fmt::format("Enter MFA code for {}: ", serial));
-      std::string line;
-      char c;
-      while (true) {
-        const ssize_t n = ::read(fd_, &c, 1);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-          say("\n");
-          return make_error(ErrorKind::kMfaCodeNeeded, "no MFA code entered");
-        }
-        if (c == '\n') break;
-        if (line.size() < 64) line.push_back(c);
-      }
-      std::string code = normalize_code(line);
-      if (is_valid_code(code)) return code;
-      say("An MFA code is six digits.\n");
-    }
-    return make_error(ErrorKind::kMfaCodeNeeded, "no valid MFA code entered");
-  }
-  int max_attempts() const override { return 3; }
-  bool can_wait_for_next_code() const override { return true; }
-
- private:
-  void say(std::string_view text) {
-    while (!text.empty()) {
-      const ssize_t n = ::write(fd_, text.data(), text.size());
-      if (n <= 0) return;
-      text.remove_prefix(static_cast<size_t>(n));
-    }
-  }
-  int fd_;
-};
-
-}  // namespace
-
-std::unique_ptr<MfaCodeSource> make_fixed_code_source(std::string code) {
-  return std::make_unique<FixedCodeSource>(std::move(code));
-}
-
-std::unique_ptr<MfaCodeSource> make_process_code_source(std::string command, std::string profile) {
-  return std::make_unique<ProcessCodeSource>(std::move(command), std::move(profile));
-}
-
-std::unique_ptr<MfaCodeSource> make_tty_code_source() {
-  const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return nullptr;
-  return std::make_unique<TtyCodeSource>(fd);
-}
-
-Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const std::optional<std::string>& token_code,
-                                                          const std::optional<std::string>& mfa_process,
-                                                          Prompting prompting, std::string_view profile) {
-  if (token_code) return make_fixed_code_source(*token_code);
-  if (prompting == Prompting::kNever)
-    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", profile,
-                      profile);
-  if (mfa_process && !trim(*mfa_process).empty()) return make_process_code_source(*mfa_process, std::string(profile));
-  if (auto tty = make_tty_code_source()) return tty;
-  return make_error(ErrorKind::kMfaCodeNeeded,
-                    "profile '{}' needs an MFA code and there is no terminal to ask on; run 'mfaenv login {}' in a "
-                    "terminal, or set mfa_process in the profile",
-                    profile, profile);
+std::string prompt_message(const std::string& serial, const PromptContext& context, CodeRetry retry) {
+  std::string message;
+  if (retry == CodeRetry::kRejected) message = "AWS rejected that code. ";
+  if (retry == CodeRetry::kAlreadyUsed) message = "That code was already used; enter the next one. ";
+  return message + "MFA code for " + describe_request(serial, context);
 }
 
 }  // namespace mfaenv

@@ -119,6 +119,19 @@ class JavaScriptSdk(unittest.TestCase):
         self.assertEqual(self.emu.count("GetSessionToken"), 1)
         self.assertEqual(self.home.mfa_process_runs(), 1)
 
+    def test_default_chain_under_exec_server_gets_the_mfa_session(self):
+        # alice's long-term keys are also [default] in the credentials file: the SDK must not use them.
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "region": "eu-west-1", "mfa_process": self.home.mfa_process}}, {
+            "default": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET},
+            "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        r = self.home.mfaenv("exec", "alice", "--server", "--", "node", SCRIPT, "chain", env=self.node_env(),
+                             timeout=120)
+        identity = self.assert_alice_session(r)
+        self.assertNotEqual(identity["AccessKeyId"], W.ALICE_KEY)
+        self.assertEqual(self.emu.count("GetSessionToken", "ok"), 1)
+        self.assertEqual(self.home.mfa_process_runs(), 1)
+
     def test_no_code_source_is_a_clear_sdk_error_not_a_hang(self):
         # No mfa_process and no terminal: credential-process exits 3 and the SDK shows its line.
         self.write_config(None)

@@ -2,6 +2,8 @@
 // JavaScript v3, the way a user's Node program would get mfaenv's credentials:
 //   node caller_identity.mjs process PROFILE   credential_process in ~/.aws/config (fromProcess)
 //   node caller_identity.mjs env               AWS_* variables set by `mfaenv exec` (fromEnv)
+//   node caller_identity.mjs chain             the SDK's default chain, as most programs use it (under
+//                                              `mfaenv exec --server`: the container endpoint)
 // Prints one JSON object on stdout; an SDK error is one line on stderr and exit status 1.
 // STS_ENDPOINT is passed to the client explicitly, so the test does not depend on whether this SDK
 // version reads AWS_ENDPOINT_URL_STS; NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA.
@@ -10,8 +12,8 @@ import { fromProcess } from "@aws-sdk/credential-provider-process";
 import { fromEnv } from "@aws-sdk/credential-provider-env";
 
 const [source, profile] = process.argv.slice(2);
-if (!["process", "env"].includes(source) || (source === "process" && !profile)) {
-  console.error("usage: node caller_identity.mjs process PROFILE | env");
+if (!["process", "env", "chain"].includes(source) || (source === "process" && !profile)) {
+  console.error("usage: node caller_identity.mjs process PROFILE | env | chain");
   process.exit(2);
 }
 
@@ -19,7 +21,8 @@ const client = new STSClient({
   region: process.env.AWS_REGION || "us-east-1",
   endpoint: process.env.STS_ENDPOINT,
   maxAttempts: 1,
-  credentials: source === "process" ? fromProcess({ profile }) : fromEnv(),
+  // undefined: the SDK's default provider chain.
+  credentials: source === "process" ? fromProcess({ profile }) : source === "env" ? fromEnv() : undefined,
 });
 
 try {
