@@ -242,7 +242,7 @@ def main():
     p("\nShared objects `mfaenv env` maps: " + ", ".join(f"`{os.path.basename(o)}`" for o in objects["env_cmd"]) +
       " (libstdc++ and libgcc are linked in; glibc stays shared so that libcurl can be dlopen()ed off this path).")
     if bad:
-        p(f"\n**Hot-path rule VIOLATED**: the warm path maps {', '.join(bad)} (DESIGN.md §7).")
+        p(f"\n**Hot-path rule VIOLATED**: the warm path maps {', '.join(bad)} (docs/design.md §7).")
     else:
         p("\n**No libcurl, libssl/libcrypto, GnuTLS or D-Bus** is mapped by `env` or `credential-process` "
           "on the warm path (checked with LD_DEBUG=libs, which also sees dlopen()), and they open no "

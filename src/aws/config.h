@@ -1,4 +1,4 @@
-// The AWS shared config and credentials files, read exactly as botocore reads them (DESIGN.md §3),
+// The AWS shared config and credentials files, read exactly as botocore reads them (docs/design.md §3),
 // and the profile a command acts on. One read of each file; the result is plain data.
 #pragma once
 

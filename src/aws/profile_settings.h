@@ -1,4 +1,4 @@
-// A profile as typed settings: every key mfaenv reads (DESIGN.md §3 / docs/config.md "Profile
+// A profile as typed settings: every key mfaenv reads (docs/design.md §3 / docs/config.md "Profile
 // keys"), parsed, trimmed and validated once, with FILE:LINE in every error, from one table of keys
 // (profile_keys.cc). Chain planning, the STS endpoint, status, policy and whoami read these fields,
 // never the raw strings of aws/config.h.

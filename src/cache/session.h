@@ -1,4 +1,4 @@
-// A cached STS session and the arithmetic of when it stops being usable (DESIGN.md §4):
+// A cached STS session and the arithmetic of when it stops being usable (docs/design.md §4):
 // effective expiry = min(STS expiry, MFA time + mfaenv_mfa_max_age), usable until that minus a margin.
 #pragma once
 

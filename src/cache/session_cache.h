@@ -1,4 +1,4 @@
-// The folder of cached sessions (DESIGN.md §4): where it is, that only its owner can use it, one
+// The folder of cached sessions (docs/design.md §4): where it is, that only its owner can use it, one
 // JSON file per session key, and the lock that makes many processes refresh a session only once.
 // Every file is reached through the folder's descriptor (PrivateDir), never through a symlink.
 #pragma once

@@ -1,4 +1,4 @@
-// mfaenv policy: generate, check, simulate and sync IAM policies that force MFA (DESIGN.md §6,
+// mfaenv policy: generate, check, simulate and sync IAM policies that force MFA (docs/design.md §6,
 // docs/policy.md). This file registers the group and holds generate and sync; check and simulate
 // live in policy_check.cc and policy_simulate.cc.
 #include <cstdio>

@@ -1,4 +1,4 @@
-// Choosing the profile: DESIGN.md §2's order, plus MFAENV_PROFILE inside an mfaenv environment.
+// Choosing the profile: docs/design.md §2's order, plus MFAENV_PROFILE inside an mfaenv environment.
 #include "cli/profile_options.h"
 
 #include "cli/command.h"

@@ -70,7 +70,7 @@ Result<ResolvedCredentials> resolve_credentials(SessionContext& ctx, const Resol
 
 namespace mfaenv {
 
-// The variables `env` prints and `exec` sets (DESIGN.md §2): keys, token, effective expiry, region,
+// The variables `env` prints and `exec` sets (docs/design.md §2): keys, token, effective expiry, region,
 // MFAENV_PROFILE; AWS_PROFILE and AWS_DEFAULT_PROFILE unset so no SDK reads the profile instead.
 EnvChange session_environment(const SessionContext& ctx, const ResolvedCredentials& resolved);
 

@@ -1,4 +1,4 @@
-// A profile's credential chain, worked out from the config alone (DESIGN.md §4): the long-term
+// A profile's credential chain, worked out from the config alone (docs/design.md §4): the long-term
 // source at the bottom, then an MFA session (GetSessionToken), then roles (AssumeRole), each link
 // with the cache key it is stored under. Planning reads no secret and runs nothing, so the
 // warm-cache path can afford it.

@@ -1,4 +1,4 @@
-// Resolving a profile to credentials (DESIGN.md §4): walks the chain bottom-up through the session
+// Resolving a profile to credentials (docs/design.md §4): walks the chain bottom-up through the session
 // cache with the lock + re-check + atomic-rename protocol, so that many processes at once cause one
 // prompt and one STS call; asks for an MFA code only when a link must be refreshed.
 #pragma once

@@ -1,4 +1,4 @@
-// The long-term credentials at the bottom of a chain (DESIGN.md §4): a key store (mfaenv_keyring,
+// The long-term credentials at the bottom of a chain (docs/design.md §4): a key store (mfaenv_keyring,
 // else MFAENV_KEYRING; docs/keys.md), else static keys in the profile, else its credential_process, else (credential_source = Environment, or nothing at all) the
 // AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of the environment.
 #pragma once

@@ -1,6 +1,6 @@
 // The few libcurl functions the HTTPS client calls, found with dlsym in libcurl.so.4 at the first
 // request. Nothing links against libcurl, so commands that make no request never map it (and its
-// OpenSSL): the hot-path rule of DESIGN.md §7. curl/curl.h is used for types and constants only.
+// OpenSSL): the hot-path rule of docs/design.md §7. curl/curl.h is used for types and constants only.
 #pragma once
 
 #include <curl/curl.h>

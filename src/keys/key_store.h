@@ -1,7 +1,7 @@
 // Where a profile's long-term keys live (docs/keys.md): one small interface, one file per backend
 // (secret-service, pass, file, credentials-file). Opening a store does nothing expensive; a backend
 // loads its library or runs its program only when a key is read or written, and never on the
-// warm-cache path (DESIGN.md §7).
+// warm-cache path (docs/design.md §7).
 #pragma once
 
 #include <memory>

@@ -1,6 +1,6 @@
 // The few libsecret (and GLib) functions the secret-service backend calls, found with dlsym in
 // libsecret-1.so.0 the first time keys are needed: commands that use no keyring never map
-// libsecret, GLib or D-Bus (the hot-path rule of DESIGN.md §7). libsecret's headers are used for
+// libsecret, GLib or D-Bus (the hot-path rule of docs/design.md §7). libsecret's headers are used for
 // types and constants only.
 #pragma once
 

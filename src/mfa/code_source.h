@@ -1,4 +1,4 @@
-// Where a six-digit MFA code comes from (DESIGN.md §4, docs/prompts.md): --token-code, the profile's
+// Where a six-digit MFA code comes from (docs/design.md §4, docs/prompts.md): --token-code, the profile's
 // mfa_process, or one of the prompt drivers of `mfaenv_prompt` (terminal, zenity, kdialog, osascript,
 // ykman). Each source is a small object behind one interface, one file per driver, as in aws-vault.
 // Every source is asked for a code only under the session's cache lock (src/creds/resolver.cc), so
@@ -78,7 +78,7 @@ struct CodeSourceSettings {
   PromptContext context;
 };
 
-// The source DESIGN.md §4 and docs/prompts.md choose: --token-code, else mfa_process, else the first
+// The source docs/design.md §4 and docs/prompts.md choose: --token-code, else mfa_process, else the first
 // usable driver of mfaenv_prompt (default: terminal, zenity, kdialog). With kNever only --token-code
 // counts. An Error of kind kMfaCodeNeeded says why none can be used.
 Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const CodeSourceSettings& settings);

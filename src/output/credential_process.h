@@ -12,7 +12,7 @@ namespace mfaenv {
 
 // {"Version":1,"AccessKeyId":…,"SecretAccessKey":…,"SessionToken":…,"Expiration":"…Z"} and a
 // newline. SessionToken is left out for long-term keys. Expiration is `expires` when given (pass
-// the effective expiry of DESIGN.md §4, so that SDKs come back before the IAM policy's MFA age
+// the effective expiry of docs/design.md §4, so that SDKs come back before the IAM policy's MFA age
 // runs out), else creds.expiration; without either it is left out and SDKs never refresh.
 std::string credential_process_json(const Credentials& creds, std::optional<TimePoint> expires = std::nullopt);
 

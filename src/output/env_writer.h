@@ -1,5 +1,5 @@
 // `mfaenv env` output: the variables to set and to unset, written for one shell or file format
-// (DESIGN.md §2 "Output"). Every value reads back byte for byte; docs/shells.md has the rules.
+// (docs/design.md §2 "Output"). Every value reads back byte for byte; docs/shells.md has the rules.
 #pragma once
 
 #include <string>

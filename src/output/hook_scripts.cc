@@ -1,6 +1,6 @@
 // Texts of the direnv, bash, zsh and fish hooks. They call `mfaenv env PROFILE --no-prompt` (found on
 // PATH), which never prompts and exits 3 when there is no usable session, and they watch the cache
-// folder of DESIGN.md §4: a login or refresh renames a file into it, which changes its mtime.
+// folder of docs/design.md §4: a login or refresh renames a file into it, which changes its mtime.
 #include "output/hook_scripts.h"
 
 namespace mfaenv {
@@ -45,7 +45,7 @@ use_mfaenv() {
 
 // Shared by the direnv, bash and zsh texts: the cache folder exactly as src/cache finds it.
 constexpr std::string_view kPosixCacheDir = R"SH(
-# The session cache folder (DESIGN.md §4), in _mfaenv_dir:
+# The session cache folder (docs/design.md §4), in _mfaenv_dir:
 # ${MFAENV_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/mfaenv}, a relative XDG_CACHE_HOME ignored.
 _mfaenv_cache_dir() {
   _mfaenv_dir=${MFAENV_CACHE_DIR-}
@@ -208,7 +208,7 @@ set -g __mfaenv_exp_text
 set -g __mfaenv_exp_epoch
 set -g __mfaenv_warned
 
-# The session cache folder (DESIGN.md §4): ${MFAENV_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/mfaenv},
+# The session cache folder (docs/design.md §4): ${MFAENV_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/mfaenv},
 # a relative XDG_CACHE_HOME ignored.
 function __mfaenv_cache_dir
     if test -n "$MFAENV_CACHE_DIR"

@@ -1,4 +1,4 @@
-// `policy generate`: the MFA policy of DESIGN.md §6, written the way that actually works: one Deny
+// `policy generate`: the MFA policy of docs/design.md §6, written the way that actually works: one Deny
 // for requests without MFA (BoolIfExists ... "false", which also catches long-term keys) and a
 // separate Deny for MFA sessions older than the limit (in one statement the two would be AND-ed).
 #pragma once

@@ -1,5 +1,5 @@
 // The two libqrencode functions mfaenv calls, found with dlsym in libqrencode.so.4 when a QR code is
-// first drawn. Nothing links against libqrencode, so no other command maps it (DESIGN.md §7).
+// first drawn. Nothing links against libqrencode, so no other command maps it (docs/design.md §7).
 #pragma once
 
 #include <qrencode.h>

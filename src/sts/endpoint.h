@@ -1,4 +1,4 @@
-// Where STS requests go and which region signs them (DESIGN.md §5, decisions in docs/sts.md):
+// Where STS requests go and which region signs them (docs/design.md §5, decisions in docs/sts.md):
 // AWS_ENDPOINT_URL_STS > AWS_ENDPOINT_URL > the profile's [services] `sts.endpoint_url` > the
 // profile's `endpoint_url` > the partition's regional (or FIPS / dual-stack / legacy global) host.
 #pragma once

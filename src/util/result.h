@@ -11,7 +11,7 @@
 
 namespace mfaenv {
 
-// Exit-code classes of DESIGN.md §2. The numeric values are the process exit codes.
+// Exit-code classes of docs/design.md §2. The numeric values are the process exit codes.
 enum class ErrorKind {
   kGeneric = 1,          // anything else
   kUsage = 2,            // bad command line

@@ -1,6 +1,6 @@
 // Running a shell command and reading what it prints: for credential_process and mfa_process.
 // Knows nothing of AWS; the caller chooses the child's environment. Each run is bounded in time and
-// in output, and never waits for the child's own children (DESIGN.md §4, docs/hardening.md).
+// in output, and never waits for the child's own children (docs/design.md §4, docs/hardening.md).
 #pragma once
 
 #include <string>

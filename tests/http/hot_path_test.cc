@@ -1,4 +1,4 @@
-// The hot-path rule (DESIGN.md §7) as a test: warm `env` and `credential-process` (a usable session
+// The hot-path rule (docs/design.md §7) as a test: warm `env` and `credential-process` (a usable session
 // in the cache) map no network, TLS, D-Bus or keyring library and open no socket. LD_DEBUG=libs
 // makes the dynamic loader name every library it loads, including those dlopen()ed later; strace
 // lists every socket(). The controls below show that both checks do see libcurl and a socket once

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The direnv flow of DESIGN.md §1 with the real mfaenv, the real direnv and the STS emulator:
+"""The direnv flow of docs/design.md §1 with the real mfaenv, the real direnv and the STS emulator:
 `.envrc` says `use mfaenv alice`, holds no keys, loads the session, tells the user to log in when
 there is none, and reloads by itself after `mfaenv login`."""
 import json

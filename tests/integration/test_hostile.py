@@ -2,7 +2,7 @@
 """Hostile files end to end (issue 8, item 5): the cache folder or a cache, lock or temporary file
 replaced by a symlink, a FIFO, a folder, or something another user owns or can open; AWS config files
 that are FIFOs, folders or 100 MB. Each case runs the real mfaenv against the STS emulator and checks
-the exit code (DESIGN.md §2), one clear line on stderr, no hang, no crash or sanitizer report, no
+the exit code (docs/design.md §2), one clear line on stderr, no hang, no crash or sanitizer report, no
 secret on stderr, and that nothing was read from or written through the hostile object. The
 decisions are in docs/sessions.md, "Hostile files"."""
 import json

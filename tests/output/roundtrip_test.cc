@@ -1,4 +1,4 @@
-// Property test of DESIGN.md §2 "Output": arbitrary bytes (quotes, newlines, $, backticks,
+// Property test of docs/design.md §2 "Output": arbitrary bytes (quotes, newlines, $, backticks,
 // backslashes, unicode, invalid UTF-8; never NUL, which no environment value can hold) go through
 // every format and are read back by the real consumer: dash, bash, zsh, fish (and pwsh when
 // installed) evaluating the output and printing their environment with `env -0`; Python's json for

@@ -92,7 +92,7 @@ class ActionsAndResources(unittest.TestCase):
 
 
 class SeedPolicies(unittest.TestCase):
-    """The two seeds' MFA policies and the mistakes DESIGN.md §6 warns about."""
+    """The two seeds' MFA policies and the mistakes docs/design.md §6 warns about."""
 
     def test_force_mfa_two_statements(self):
         pol = Policy(FORCE_MFA)
