@@ -9,6 +9,7 @@
 
 #include "aws/credentials.h"
 #include "aws/profile_settings.h"
+#include "util/edit_distance.h"
 #include "util/strings.h"
 #include "util/warnings.h"
 
@@ -225,19 +226,6 @@ bool is_other_aws_key(std::string_view key) {
   return std::find(std::begin(kOtherAwsKeys), std::end(kOtherAwsKeys), key) != std::end(kOtherAwsKeys);
 }
 
-// Optimal string alignment distance (adjacent swaps count 1), capped: enough for typos.
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 // A key not in the table: warn when it looks like a misspelling of one that is. Never echoes a value.
 void check_unknown_key(const AwsConfig& config, const Profile& profile, std::string_view key) {

@@ -17,6 +17,7 @@
 #include "aws/python_text.h"
 #include "cli/command.h"
 #include "output/json_string.h"
+#include "util/echo_off.h"
 #include "util/strings.h"
 #include "util/printable.h"
 
@@ -105,24 +106,6 @@ Status run_get(const ConfigOptions& options) {
   return {};
 }
 
-// Echo off while a value is typed at a terminal (restored however the read ends).
-class EchoOff {
- public:
-  explicit EchoOff(int fd) : fd_(fd) {
-    if (::tcgetattr(fd_, &saved_) != 0) return;
-    termios quiet = saved_;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    active_ = ::tcsetattr(fd_, TCSAFLUSH, &quiet) == 0;
-  }
-  ~EchoOff() {
-    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &saved_);
-  }
-  EchoOff(const EchoOff&) = delete;
-  EchoOff& operator=(const EchoOff&) = delete;
-
- private:
-  int fd_;
-  termios saved_{};
   bool active_ = false;
 };
 
@@ -146,7 +129,6 @@ Result<std::string> value_from_stdin(const std::string& key) {
     text.append(buffer, static_cast<size_t>(n));
     if (echo_off && text.find('\n') != std::string::npos) break;  // a terminal: one line is the answer
   }
-  if (echo_off) std::fputs("\n", stderr);
   if (text.size() > kMaxValue) return make_error(ErrorKind::kUsage, "the value on standard input is over 64 KiB; a setting is one line");
   if (text.empty()) {
     return make_error(ErrorKind::kUsage, "'-' reads the value of {} from standard input, which was empty: "

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "aws/credentials.h"
+#include "util/echo_off.h"
 
 namespace mfaenv {
 namespace {
@@ -27,27 +28,6 @@ class TtyFd {
   int fd_;
 };
 
-class EchoOff {
- public:
-  explicit EchoOff(int fd) : fd_(fd) {
-    if (tcgetattr(fd_, &saved_) == 0) {
-      termios quiet = saved_;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      active_ = tcsetattr(fd_, TCSAFLUSH, &quiet) == 0;
-    }
-  }
-  ~EchoOff() {
-    if (active_) {
-      tcsetattr(fd_, TCSAFLUSH, &saved_);
-      (void)!::write(fd_, "\n", 1);
-    }
-  }
-  EchoOff(const EchoOff&) = delete;
-  EchoOff& operator=(const EchoOff&) = delete;
-
- private:
-  int fd_;
-  termios saved_{};
   bool active_ = false;
 };
 
