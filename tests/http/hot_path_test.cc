@@ -22,8 +22,9 @@ using testing_support::run_process;
 using testing_support::TempDir;
 
 // Libraries the warm path must never load (matched anywhere in the loader's report).
-constexpr const char* kForbidden[] = {"libcurl", "libssl", "libcrypto", "libgnutls", "libsecret",
-                                      "libdbus",  "libgpgme", "httplib", "libnss3", "libgcrypt"};
+constexpr const char* kForbidden[] = {"libcurl", "libssl",   "libcrypto", "libgnutls", "libsecret", "libdbus",
+                                      "libgpgme", "httplib",  "libnss3",   "libgcrypt", "libglib",   "libgio",
+                                      "libqrencode", "libz.so"};
 
 std::string mfaenv_binary() {
   const char* path = std::getenv("MFAENV_BINARY");
