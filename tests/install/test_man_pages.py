@@ -81,6 +81,7 @@ def keys_and_variables():
         variables.update(re.findall(r'constexpr const char\* k\w*Variable = "([A-Z_]+)"', text))
         variables.update(re.findall(r'"(MFAENV_[A-Z_]+)="', text))  # set for a child (mfa_process)
     keys.discard("")
+    keys.discard("mfaenv_create_http_listener")  # the server module's entry point (dlsym), not a key
     return keys, variables
 
 

@@ -173,7 +173,8 @@ class Whoami(unittest.TestCase):
         r = self.run_mfaenv("dev")
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertIn("InvalidClientTokenId", r.stderr)
-        self.assertIn("AKIANOBODY0000000000", r.stderr)
+        self.assertIn("AKIA…0000", r.stderr)  # key ids are masked in every message
+        self.assertNotIn("AKIANOBODY0000000000", r.stderr)
         self.assertIn("aws_access_key_id", r.stderr)
 
     def test_access_denied_is_not_retried(self):
