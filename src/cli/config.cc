@@ -106,9 +106,6 @@ Status run_get(const ConfigOptions& options) {
   return {};
 }
 
-  bool active_ = false;
-};
-
 // `config set KEY -`: the value is the one line on standard input, so a secret never appears in
 // argv (ps, /proc) or in the shell's history. At a terminal it asks, without echo.
 Result<std::string> value_from_stdin(const std::string& key) {

@@ -28,9 +28,6 @@ class TtyFd {
   int fd_;
 };
 
-  bool active_ = false;
-};
-
 }  // namespace
 
 Result<std::string> ask_on_tty(std::string_view prompt, TtyEcho echo, std::string_view without_tty) {
