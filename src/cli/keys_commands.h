@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include <CLI/CLI.hpp>
+#include "cli/cli11.h"
 
 #include "aws/config.h"
 #include "aws/profile_settings.h"
