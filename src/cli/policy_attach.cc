@@ -4,10 +4,10 @@
 // profiles to `policy sync`.
 #include <cstdio>
 #include <iterator>
-#include <iostream>
 
 #include <fmt/format.h>
 
+#include "cli/cli11.h"  // std::cin without <iostream>'s start-up (run.cc builds the streams for CLI11 commands)
 #include "cli/iam_session.h"
 #include "cli/policy_commands.h"
 #include "policy/evaluate.h"
