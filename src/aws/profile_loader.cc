@@ -45,6 +45,9 @@ Result<const ProfileSettings*> ProfileLoader::load(const ProfileName& name) {
   return loaded_.back().get();
 }
 
+// How many profiles a source_profile chain may hold (docs/hardening.md, defect 5 of the second pass).
+constexpr size_t kMaxSourceProfileDepth = 64;
+
 Result<ProfileLineage> resolve_profile_settings(ProfileLoader& loader, const ProfileName& name) {
   ProfileLineage lineage;
   const ProfileSettings* p = MFAENV_TRY(loader.load(name));
@@ -52,6 +55,14 @@ Result<ProfileLineage> resolve_profile_settings(ProfileLoader& loader, const Pro
   // Only a role profile uses its source_profile (botocore ignores it elsewhere).
   while (p->role_arn && p->source_profile) {
     const std::string& next = *p->source_profile;
+    // Each hop is an AssumeRole with a one-hour cap; no real chain comes near this, and a bound keeps
+    // a generated or hostile config from exhausting the stack further up (docs/hardening.md).
+    if (lineage.profiles_.size() >= kMaxSourceProfileDepth) {
+      return make_error(ErrorKind::kConfigInvalid,
+                        "{}: profile '{}' is reached through more than {} source_profile hops from '{}'; mfaenv "
+                        "stops there: point a profile nearer the top at the profile with the keys",
+                        p->where("source_profile"), p->name, kMaxSourceProfileDepth, lineage.profiles_.front()->name);
+    }
     auto seen = std::find_if(lineage.profiles_.begin(), lineage.profiles_.end(),
                              [&](const ProfileSettings* q) { return q->name == next; });
     if (seen != lineage.profiles_.end()) {

@@ -9,7 +9,7 @@ import threading
 import time
 import unittest
 
-from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret
+from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret, harness
 
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a TOTP seed that must never be quoted back
 
@@ -173,6 +173,23 @@ class Attack(EmulatorTest):
             self.assertEqual(r.returncode, 1, r.stderr)
             self.assertIn(word, r.stderr)
             self.assertEqual(os.listdir(cwd), [])
+
+    # -- 5: thousands of chained role profiles --------------------------------------------------
+    def test_5_deep_source_profile_chains_are_refused_not_crashed(self):
+        config = {"profile p0": {"region": "us-east-1"}}
+        for i in range(1, 5000):
+            config[f"profile p{i}"] = {"role_arn": f"arn:aws:iam::123456789012:role/r{i}", "source_profile": f"p{i - 1}"}
+        harness.write_aws_files(self.home.dir, config, {"p0": {"aws_access_key_id": "AKIAEXAMPLE0000000000",
+                                                              "aws_secret_access_key": "x"}})
+        for args in (["env", "p4999", "--no-prompt"], ["whoami", "p4999", "--no-prompt"]):
+            r = self.home.mfaenv(*args)
+            self.assertIn("source_profile hops", self.one_line(r, 6), args)
+        r = self.home.mfaenv("status", "p4999")  # the problem is a row of the table, the exit code P's
+        self.assertEqual(r.returncode, 6, r.stdout + r.stderr)
+        self.assertIn("source_profile hops", r.stdout)
+        # A chain of ordinary length still plans (and needs a code, which --no-prompt refuses).
+        r = self.home.mfaenv("env", "p10", "--no-prompt")
+        self.assertEqual(r.returncode, 3, r.stderr)
 
     # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
     def test_13_garbage_fake_now_is_refused(self):
