@@ -187,9 +187,10 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("status", "p4999")  # the problem is a row of the table, the exit code P's
         self.assertEqual(r.returncode, 6, r.stdout + r.stderr)
         self.assertIn("source_profile hops", r.stdout)
-        # A chain of ordinary length still plans (and needs a code, which --no-prompt refuses).
+        # A chain of ordinary length still plans and goes to STS (which does not know this key).
         r = self.home.mfaenv("env", "p10", "--no-prompt")
-        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertNotIn("source_profile hops", r.stderr)
 
     # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
     def test_13_garbage_fake_now_is_refused(self):
