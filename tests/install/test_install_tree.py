@@ -15,6 +15,7 @@ MFAENV = os.environ.get("MFAENV_BINARY") or os.path.join(BUILD_DIR, "mfaenv")
 def expected(prefix):
     files = {
         f"{prefix}/bin/mfaenv",
+        f"{prefix}/lib/mfaenv/mfaenv-httplib.so",  # the credential server's HTTP module (dlopen()ed)
         f"{prefix}/share/man/man1/mfaenv.1",
         f"{prefix}/share/man/man5/mfaenv-config.5",
         f"{prefix}/share/mfaenv/direnv/mfaenv.sh",
