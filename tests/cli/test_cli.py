@@ -151,6 +151,13 @@ class Help(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.w.dir, ".cache")), "it must not open the cache")
 
 
+def is_sanitizer_build(binary):
+    """AddressSanitizer's runtime is linked into the binary: valgrind cannot run such a program."""
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+@unittest.skipIf(is_sanitizer_build(MFAENV), "valgrind cannot run an AddressSanitizer build; the plain build checks this")
 class WarmPath(unittest.TestCase):
     """The fast commands never build CLI11's command tree nor <iostream>'s streams and locale (issue
     15): shown with callgrind, which names every function that ran; `status` (a CLI11 command) shows
