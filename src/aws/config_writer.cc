@@ -172,8 +172,12 @@ Result<std::string> edit(std::string_view text, const std::string& file, const C
   if (change.what == ChangeKind::kRemove) {
     // The key's line and its continuation lines go; a key that is not there is no change.
     const IniOption* option = nullptr;
-    for (const IniOption& o : section != nullptr ? section->options : std::vector<IniOption>{}) {
-      if (o.key == key) option = &o;
+    // Not a loop over `section ? section->options : {}`: that copies the options, and `option`
+    // would point into the copy after the loop.
+    if (section != nullptr) {
+      for (const IniOption& o : section->options) {
+        if (o.key == key) option = &o;
+      }
     }
     if (option == nullptr) return std::string(text);
     removed.insert(option->line);
