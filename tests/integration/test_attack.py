@@ -8,10 +8,19 @@ import subprocess
 import threading
 import time
 import unittest
+from datetime import datetime, timezone
 
 from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret, harness
 
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a TOTP seed that must never be quoted back
+
+
+def iso(epoch):
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def epoch_of(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 class Attack(EmulatorTest):
@@ -191,6 +200,61 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("env", "p10", "--no-prompt")
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertNotIn("source_profile hops", r.stderr)
+
+    # -- 10: an STS answer already dead, or from the far future --------------------------------
+    def expiry_served(self, profile):
+        """The Expiration credential-process hands an SDK, as seconds from the emulator's now."""
+        r = self.home.mfaenv("credential-process", profile, "--no-prompt", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return epoch_of(json.loads(r.stdout)["Expiration"]) - self.emu.now()
+
+    def test_10_expiry_in_the_past_is_refused_and_nothing_saved(self):
+        for past in ("2001-01-01T00:00:00Z", iso(self.emu.now() - 1)):
+            with self.subTest(past=past):
+                self.emu.fault("expiration", count=1, actions=["GetSessionToken"], expiration=past)
+                self.emu.advance_clock(30)  # a fresh code for each round
+                r = self.home.mfaenv("login", "alice", env=self.home.synced())
+                self.assertIn("already expired", self.one_line(r, 5))
+                self.assertEqual(self.emu.count("GetSessionToken"), 1)
+                r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+                self.assertEqual(r.returncode, 3, r.stderr)  # nothing was cached: a code is needed
+                self.emu.clear_log()
+
+    def test_10_far_future_expiry_is_never_served_past_the_requested_duration(self):
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process,
+                              "region": "eu-west-1", "mfaenv_session_duration": "1h"},
+            "profile admin": {"role_arn": W.ADMIN_ROLE, "source_profile": "alice", "duration_seconds": "900"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.emu.fault("expiration", actions=["GetSessionToken", "AssumeRole"], expiration="9999-12-31T23:59:59Z")
+        r = self.home.mfaenv("login", "admin", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.emu.count("AssumeRole"), 1)
+        self.assertLessEqual(self.expiry_served("alice"), 3600 + 300)
+        self.assertLessEqual(self.expiry_served("admin"), 900 + 300)
+        r = self.home.mfaenv("status", "admin", "--json", env=self.home.synced())
+        for row in json.loads(r.stdout):
+            self.assertLess(epoch_of(row["expiration"]) - self.emu.now(), 3600 + 301, row)
+        # Past the asked-for hour nothing is served, whatever the answer claimed.
+        self.emu.advance_clock(3600 + 301)
+        for profile in ("alice", "admin"):
+            r = self.home.mfaenv("env", profile, "--no-prompt", env=self.home.synced())
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertNotIn("AWS_SESSION_TOKEN", r.stdout)
+
+    # -- 13: a redirect from "STS" is not followed and is "unreachable" ------------------------
+    def test_13_redirect_is_exit_5_and_never_followed(self):
+        # 307 keeps the POST body: following it would resend the MFA code, here to the same emulator.
+        for status in (301, 302, 307, 308):
+            with self.subTest(status=status):
+                self.emu.fault("redirect", count=1, status=status, location=self.emu.endpoint + "/")
+                r = self.home.mfaenv("login", "alice", env=self.home.synced())
+                line = self.one_line(r, 5)
+                self.assertIn("redirect", line)
+                self.assertIn(str(status), line)
+                self.assertEqual(len(self.emu.calls("GetSessionToken")), 1, "the redirect was followed")
+                self.emu.clear_log()
+                self.emu.advance_clock(30)
 
     # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
     def test_13_garbage_fake_now_is_refused(self):
