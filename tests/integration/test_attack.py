@@ -64,6 +64,60 @@ class Attack(EmulatorTest):
         self.assertIn("already used; waiting", r.stderr)
         self.assertEqual(len([c for c in self.emu.calls("GetSessionToken") if c.get("code_reused")]), 1)
 
+    def start_login(self, stderr=subprocess.PIPE, extra=None):
+        env = dict(self.home.env)
+        env.update(self.home.synced())
+        env.update(extra or {})
+        return subprocess.Popen([MFAENV, "login", "alice"], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+
+    def wait_for_call(self, action):
+        for _ in range(200):
+            if self.emu.calls(action):
+                return
+            time.sleep(0.05)
+        self.fail(f"no {action} reached the emulator")
+
+    def test_2c_code_of_a_killed_login_is_not_resent(self):
+        # The code is consumed, the answer is late, and mfaenv is killed before it arrives: the
+        # code must have been remembered before it was sent.
+        for signal_number in (9, 15):
+            with self.subTest(signal=signal_number):
+                self.emu.advance_clock(30)  # a window no earlier round used
+                self.near_window_end(20)
+                self.emu.fault("slow", count=1, delay=3, phase="after", actions=["GetSessionToken"])
+                login = self.start_login()
+                self.wait_for_call("GetSessionToken")
+                os.kill(login.pid, signal_number)
+                login.communicate(timeout=30)
+                r = self.home.mfaenv("login", "alice", env=self.home.synced(), timeout=90)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("already used; waiting", r.stderr)
+                self.assertEqual([c for c in self.emu.calls("GetSessionToken") if c.get("code_reused")], [])
+                self.home.mfaenv("logout", "alice")
+                self.emu.clear_log()
+
+    def test_2d_a_reader_that_goes_away_does_not_lose_the_session(self):
+        # `mfaenv login 2>&1 | head -1`: stderr's reader is gone before STS answers. The session
+        # paid for with a code is saved all the same (SIGPIPE used to kill mfaenv first).
+        self.emu.fault("slow", count=1, delay=1, phase="after", actions=["GetSessionToken"])
+        read_end, write_end = os.pipe()
+        login = self.start_login(stderr=write_end, extra={"MFAENV_DEBUG": "1"})
+        os.close(write_end)
+        os.close(read_end)
+        login.wait(timeout=60)
+        self.assertEqual(self.emu.count("GetSessionToken"), 1)
+        r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("AWS_SESSION_TOKEN", r.stdout)
+        # On stdout, a reader that left is exit 1 without a message, not a crash by SIGPIPE.
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        r = subprocess.run([MFAENV, "env", "alice"], env={**self.home.env, **self.home.synced()},
+                           stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=30)
+        os.close(write_end)
+        self.assertEqual((r.returncode, r.stderr), (1, ""))
+
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
         self.home.write_alice(mfa_process=f"oathtool --totp -b {SEED} 2>/dev/null; exit 7")
