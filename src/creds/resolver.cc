@@ -72,6 +72,9 @@ Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, cons
   if (chain.links.empty()) {
     out.credentials = MFAENV_TRY(loaded_source(chain.source, options));
     out.freshness = Freshness::kLongTerm;
+    // A credential_process may hand out temporary credentials: their expiry travels with them
+    // (AWS_CREDENTIAL_EXPIRATION, credential-process's Expiration), or SDKs would keep them forever.
+    out.expiry = out.credentials.expiration;
     if (chain.long_term_by_choice && !out.credentials.is_temporary()) {
       warn(fmt::format("handing out the long-term keys of profile '{}' (mfaenv_session = none, or --no-session): "
                        "whatever reads them can use them until they are rotated",

@@ -265,7 +265,7 @@ class Attack(EmulatorTest):
     def test_10_expiry_in_the_past_is_refused_and_nothing_saved(self):
         for past in ("2001-01-01T00:00:00Z", iso(self.emu.now() - 1)):
             with self.subTest(past=past):
-                self.emu.fault("expiration", count=1, actions=["GetSessionToken"], expiration=past)
+                self.emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="Expiration", text=past)
                 self.emu.advance_clock(30)  # a fresh code for each round
                 r = self.home.mfaenv("login", "alice", env=self.home.synced())
                 self.assertIn("already expired", self.one_line(r, 5))
@@ -280,7 +280,8 @@ class Attack(EmulatorTest):
                               "region": "eu-west-1", "mfaenv_session_duration": "1h"},
             "profile admin": {"role_arn": W.ADMIN_ROLE, "source_profile": "alice", "duration_seconds": "900"}},
             {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
-        self.emu.fault("expiration", actions=["GetSessionToken", "AssumeRole"], expiration="9999-12-31T23:59:59Z")
+        self.emu.fault("rewrite", actions=["GetSessionToken", "AssumeRole"], field="Expiration",
+                       text="9999-12-31T23:59:59Z")
         r = self.home.mfaenv("login", "admin", env=self.home.synced())
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.emu.count("AssumeRole"), 1)
@@ -295,6 +296,43 @@ class Attack(EmulatorTest):
             r = self.home.mfaenv("env", profile, "--no-prompt", env=self.home.synced())
             self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
             self.assertNotIn("AWS_SESSION_TOKEN", r.stdout)
+
+    def test_10_credential_process_expiry_is_checked_and_carried(self):
+        def cp(expiration):
+            doc = {"Version": 1, "AccessKeyId": "ASIAPROCESS000000001", "SecretAccessKey": "S",
+                   "SessionToken": "T", "Expiration": expiration}
+            return f"printf '%s' '{json.dumps(doc)}'"
+        soon = iso(time.time() + 3600)
+        harness.write_aws_files(self.home.dir, {"profile dead": {"credential_process": cp("2000-01-01T00:00:00Z")},
+                                                "profile live": {"credential_process": cp(soon)}}, {})
+        for args in (["env", "dead"], ["credential-process", "dead"], ["exec", "dead", "--", "true"]):
+            line = self.one_line(self.home.mfaenv(*args), 1)
+            self.assertIn("expired", line, args)
+        r = self.home.mfaenv("env", "live")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"export AWS_CREDENTIAL_EXPIRATION='{soon}'", r.stdout)
+        r = self.home.mfaenv("exec", "live", "--", "/bin/sh", "-c", "echo $AWS_CREDENTIAL_EXPIRATION")
+        self.assertEqual(r.stdout.strip(), soon, r.stderr)
+
+    # -- 8/10: credentials no AWS credential looks like ----------------------------------------
+    def test_8_credentials_with_control_characters_are_refused(self):
+        for bad in (r"ASIA\u0000X", r"ASIA\nexport X=1", "AS IA", r"ASIA\u001b[2J", "ASIA\u00e9"):
+            with self.subTest(bad=bad):
+                doc = '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"S"}' % bad
+                harness.write_aws_files(self.home.dir, {"profile cp": {"credential_process": f"printf '%s' '{doc}'"}}, {})
+                line = self.one_line(self.home.mfaenv("env", "cp"), 1)
+                self.assertIn("AccessKeyId holding characters", line)
+        self.home.write_alice()
+        for value, said in (("ASIA&#0;X", "not well-formed XML"), ("ASIA&#x000;X", "not well-formed XML"),
+                            ("ASIA&#10;X", "AccessKeyId holding characters"),
+                            ("ASIA&#27;X", "AccessKeyId holding characters")):
+            with self.subTest(sts=value):
+                self.emu.advance_clock(30)
+                self.emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="AccessKeyId", text=value)
+                line = self.one_line(self.home.mfaenv("login", "alice", env=self.home.synced()), 5)
+                self.assertIn(said, line)
+                r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+                self.assertEqual(r.returncode, 3, r.stdout)
 
     # -- 13: a redirect from "STS" is not followed and is "unreachable" ------------------------
     def test_13_redirect_is_exit_5_and_never_followed(self):

@@ -5,10 +5,10 @@ to some actions. Phase "before" answers without processing the request (nothing 
 code is not consumed); phase "after" processes it first (the code is consumed, a session issued)
 and then loses or mangles the answer, which is what makes resending a code dangerous.
 
-Two modes stand for a broken or hostile endpoint rather than a flaky network: "expiration" processes
-the request and rewrites the <Expiration> of the credentials it answers with (an already dead or a
-far-future session), and "redirect" answers with a 3xx and a Location, as a captive portal or a
-misconfigured proxy does (real STS never redirects).
+Two modes stand for a broken or hostile endpoint rather than a flaky network: "rewrite" processes
+the request and replaces the text of one element of the answer (an <Expiration> already past or in
+9999, an <AccessKeyId> holding a control character), and "redirect" answers with a 3xx and a
+Location, as a captive portal or a misconfigured proxy does (real STS never redirects).
 """
 import re
 import threading
@@ -24,7 +24,7 @@ MODES = {
                  "error, exception or failure."),
     "unavailable": (503, "ServiceUnavailable", "Service is unable to handle request."),
     "error": None, "slow": None, "truncated": None, "short_body": None, "non_xml": None,
-    "reset": None, "close": None, "expiration": None, "redirect": None,
+    "reset": None, "close": None, "rewrite": None, "redirect": None,
 }
 
 NON_XML_BODY = (b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
@@ -54,10 +54,10 @@ class Fault:
         self.message = spec.get("message", "Injected by the STS emulator")
         if self.mode == "slow" and self.delay <= 0:
             raise FaultError("the slow fault needs a positive 'delay' in seconds")
-        self.expiration = spec.get("expiration")
-        if self.mode == "expiration":
-            if not isinstance(self.expiration, str):
-                raise FaultError("the expiration fault needs 'expiration': the text to answer with")
+        self.field, self.text = spec.get("field"), spec.get("text")
+        if self.mode == "rewrite":
+            if not (isinstance(self.field, str) and re.fullmatch(r"\w+", self.field) and isinstance(self.text, str)):
+                raise FaultError("the rewrite fault needs 'field' (an element name) and 'text' (its new text)")
             self.phase = "after"  # a rewritten answer is always one STS processed
         self.location = spec.get("location", "https://signin.example.net/captive")
         if self.mode == "redirect":
@@ -82,10 +82,12 @@ class Fault:
             return None, b"", None, None
         if self.mode == "redirect":
             return self.status, b"<html><body>Moved</body></html>\n", "text/html", None
-        if self.mode == "expiration":
+        if self.mode == "rewrite":
             status, body = real
-            new = b"<Expiration>" + self.expiration.encode() + b"</Expiration>"
-            return status, re.sub(rb"<Expiration>[^<]*</Expiration>", lambda _: new, body), "text/xml", None
+            field = self.field.encode()
+            new = b"<" + field + b">" + self.text.encode() + b"</" + field + b">"
+            pattern = b"<" + field + b">[^<]*</" + field + b">"
+            return status, re.sub(pattern, lambda _: new, body), "text/xml", None
         if self.mode == "non_xml":
             return self.status, NON_XML_BODY, "text/html", None
         if self.mode in ("throttle", "internal", "unavailable", "error"):

@@ -57,8 +57,8 @@ class Faults(unittest.TestCase):
         self.assertEqual(call({"Action": "GetSessionToken", "Version": "2011-06-15"})[0], 200)
 
     def test_hostile_endpoint_modes(self):
-        # "expiration": processed (the code is used), answered with the expiry the test chose.
-        emu.fault("expiration", count=1, actions=["GetSessionToken"], expiration="9999-12-31T23:59:59Z")
+        # "rewrite": processed (the code is used), answered with the text the test chose.
+        emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="Expiration", text="9999-12-31T23:59:59Z")
         status, _, body = call({"Action": "GetSessionToken", "Version": "2011-06-15"})
         self.assertEqual(status, 200)
         self.assertIn(b"<Expiration>9999-12-31T23:59:59Z</Expiration>", body)
@@ -68,11 +68,11 @@ class Faults(unittest.TestCase):
         status, headers, _ = call()
         self.assertEqual(status, 307)
         self.assertEqual(headers.get("Location"), "https://127.0.0.1:1/elsewhere")
-        self.assertEqual([c["outcome"] for c in emu.calls()], ["fault:expiration", "fault:redirect"])
+        self.assertEqual([c["outcome"] for c in emu.calls()], ["fault:rewrite", "fault:redirect"])
         with self.assertRaises(RuntimeError):
             emu.fault("redirect", status=200)
         with self.assertRaises(RuntimeError):
-            emu.fault("expiration")
+            emu.fault("rewrite", field="Expiration")
 
     def test_broken_bodies(self):
         emu.fault("truncated", count=1)
