@@ -314,6 +314,25 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("exec", "live", "--", "/bin/sh", "-c", "echo $AWS_CREDENTIAL_EXPIRATION")
         self.assertEqual(r.stdout.strip(), soon, r.stderr)
 
+    def test_10_cached_session_issued_in_the_future_is_not_believed(self):
+        r = self.home.mfaenv("login", "alice", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path = self.home.cache_file("alice")
+        with open(path) as f:
+            good = json.load(f)
+        tomorrow = iso(self.emu.now() + 86400)
+        for fields in ({"issued": "9999-01-01T00:00:00Z", "expiration": "9999-12-31T00:00:00Z",
+                        "not_after": "9999-12-31T00:00:00Z", "mfa_time": "9999-01-01T00:00:00Z"},
+                       {"issued": tomorrow, "mfa_time": tomorrow, "expiration": iso(self.emu.now() + 2 * 86400),
+                        "not_after": None}):
+            with self.subTest(issued=fields["issued"]):
+                with open(path, "w") as f:
+                    json.dump({**good, **fields}, f)
+                r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+                self.assertEqual(r.returncode, 3, r.stdout)
+                self.assertIn("in the future", r.stderr)
+                self.assertNotIn("AWS_SESSION_TOKEN", r.stdout)
+
     # -- 8/10: credentials no AWS credential looks like ----------------------------------------
     def test_8_credentials_with_control_characters_are_refused(self):
         for bad in (r"ASIA\u0000X", r"ASIA\nexport X=1", "AS IA", r"ASIA\u001b[2J", "ASIA\u00e9"):
