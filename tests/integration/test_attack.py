@@ -4,6 +4,7 @@ end against the STS emulator. Every test here failed on the code before its fix;
 ("Second pass") lists defect -> test -> fix."""
 import json
 import os
+import socket
 import subprocess
 import threading
 import time
@@ -366,6 +367,26 @@ class Attack(EmulatorTest):
                 self.assertEqual(len(self.emu.calls("GetSessionToken")), 1, "the redirect was followed")
                 self.emu.clear_log()
                 self.emu.advance_clock(30)
+
+    # -- 13: plain http only to this computer, and never through a proxy ---------------------
+    def test_13_plain_http_is_for_loopback_addresses_and_bypasses_proxies(self):
+        for name in ("127.0.0.1.evil.example", "127.evil.example", "127.0.0.1evil.example"):
+            r = self.home.mfaenv("whoami", "alice", "--long-term", env={"AWS_ENDPOINT_URL_STS": f"http://{name}"})
+            self.assertIn("plain http to another computer", self.one_line(r, 6), name)
+        proxy, closed = socket.socket(), socket.socket()
+        self.addCleanup(proxy.close)
+        self.addCleanup(closed.close)
+        proxy.bind(("127.0.0.1", 0))
+        proxy.listen(8)
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: a connection is refused at once
+        env = {"AWS_ENDPOINT_URL_STS": f"http://127.0.0.1:{closed.getsockname()[1]}", "NO_PROXY": "", "no_proxy": "",
+               "http_proxy": f"http://127.0.0.1:{proxy.getsockname()[1]}", "HTTPS_PROXY": "", "https_proxy": ""}
+        r = self.home.mfaenv("whoami", "alice", "--long-term", env=env, timeout=60)
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertNotIn("proxy", r.stderr)
+        proxy.setblocking(False)
+        with self.assertRaises(BlockingIOError, msg="the request went to the proxy"):
+            proxy.accept()
 
     # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
     def test_13_garbage_fake_now_is_refused(self):
