@@ -254,15 +254,30 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
   const std::string device = device_key(link.mfa_serial);
   CodeRetry retry = CodeRetry::kFirst;
   int reuse_waits = 0;
+  std::string waited_on;  // the used code mfaenv last waited out; wiped below
+  struct Wipe {
+    std::string& s;
+    ~Wipe() { wipe(s); }
+  } wipe_waited_on{waited_on};
   for (int attempt = 1;; ++attempt) {
     std::string code = MFAENV_TRY(source.code(link.mfa_serial, retry));
     debug("MFA code for {}: {}", link.mfa_serial, masked(code));
     if (cache_.code_was_used(device, code)) {
-      wipe(code);
-      if (!source.can_wait_for_next_code() || ++reuse_waits > 3)
-        return make_error(ErrorKind::kUsage,
-                          "that MFA code was already used for {} and AWS would refuse it again; wait for the next code",
+      // AWS answers a reused code as it answers a wrong one: refused (exit 4), not a usage error.
+      const bool same_after_waiting = !waited_on.empty() && code == waited_on;
+      wipe(waited_on);
+      waited_on = std::move(code);
+      if (!source.can_wait_for_next_code())
+        return make_error(ErrorKind::kAwsRefused,
+                          "that MFA code was already used for {} (sent to AWS, which refuses a code twice); give the next one",
                           link.mfa_serial);
+      // Two windows' codes are equal once in a million: the same code again after a wait means
+      // the source does not give the current code (a fixed number, a wrong clock or seed).
+      if (same_after_waiting || ++reuse_waits > 3)
+        return make_error(ErrorKind::kAwsRefused,
+                          "{} gave the code already used for {} again after a new one was due: it does not give the "
+                          "current code; check its seed and this computer's clock",
+                          source.name(), link.mfa_serial);
       const Seconds wait = until_next_code(now());
       note(fmt::format("that MFA code was already used; waiting {} for the next one", format_duration(wait)));
       std::this_thread::sleep_for(wait);

@@ -119,6 +119,20 @@ class Attack(EmulatorTest):
         os.close(write_end)
         self.assertEqual((r.returncode, r.stderr), (1, ""))
 
+    def test_2e_a_source_stuck_on_one_code_is_refused_after_one_window(self):
+        self.home.write_alice(mfa_process="echo 111111")
+        self.near_window_end(3)
+        r = self.home.mfaenv("login", "alice", env=self.home.synced(), timeout=90)
+        line = self.one_line(r, 4) if "waiting" not in r.stderr else r.stderr.splitlines()[-1]
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn("does not give the current code", line)
+        self.assertIn("mfa_process of profile 'alice'", line)
+        self.assertLess(r.elapsed, 30)
+        self.assertEqual(self.emu.count("GetSessionToken"), 1)
+        # A --token-code already sent is what AWS would refuse: exit 4, not a usage error.
+        r = self.home.mfaenv("login", "alice", "--token-code", "111111", env=self.home.synced())
+        self.assertIn("already used", self.one_line(r, 4))
+
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
         self.home.write_alice(mfa_process=f"oathtool --totp -b {SEED} 2>/dev/null; exit 7")
