@@ -133,6 +133,43 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("login", "alice", "--token-code", "111111", env=self.home.synced())
         self.assertIn("already used", self.one_line(r, 4))
 
+    def test_10_mfa_time_is_when_the_code_was_sent_and_a_dead_login_is_no_success(self):
+        # A short MFA age limit, and a login that first waits ~25 s for the next code window: the
+        # session is timed from the send, not from before the wait.
+        harness.write_aws_files(self.home.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "mfaenv_mfa_max_age": "20s"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.near_window_end(25)
+        code = self.emu.totp(W.ALICE_MFA)
+        status, _, _ = self.emu.raw_request({"Action": "GetSessionToken", "Version": "2011-06-15",
+                                             "SerialNumber": W.ALICE_MFA, "TokenCode": code},
+                                            key=W.ALICE_KEY, secret=W.ALICE_SECRET)
+        self.assertEqual(status, 200)
+        r = self.home.mfaenv("login", "alice", timeout=90)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("waiting", r.stderr)
+        self.assertNotIn(" ago)", r.stderr)
+        r = self.home.mfaenv("env", "alice", "--no-prompt")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A lifetime shorter than the time a login takes: no "logged in", exit 1 saying why.
+        harness.write_aws_files(self.home.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "mfaenv_mfa_max_age": "1s"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.emu.advance_clock(30)
+        self.emu.fault("slow", count=1, delay=2, phase="after", actions=["GetSessionToken"])
+        r = self.home.mfaenv("login", "alice", "--force", timeout=90)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("has already passed", r.stderr.splitlines()[-1])
+        self.assertNotIn("logged in", r.stderr)
+
+    def test_2f_login_sends_no_code_it_cannot_remember(self):
+        # A full disk (here: a zero file-size limit) takes neither the code's hash nor the session.
+        self.home.write_alice(mfa_process=self.emu.totp_command(self.home.secret_file))  # writes no file
+        for _ in range(2):
+            r = self.home.run("/bin/sh", "-c", f'ulimit -f 0; exec "{MFAENV}" login alice', env=self.home.synced())
+            self.assertIn("no MFA code was sent", self.one_line(r, 1))
+        self.assertEqual(self.emu.count("GetSessionToken"), 0)
+
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
         self.home.write_alice(mfa_process=f"oathtool --totp -b {SEED} 2>/dev/null; exit 7")
