@@ -21,7 +21,7 @@ struct LoginOptions {
 
 void report(const SessionContext& ctx, const ResolvedCredentials& r, std::string_view verb) {
   const TimePoint t = now();
-  tell("{} {} as {}", ctx.profile, verb, r.session ? r.session->arn : "");
+  if (r.session) tell("{} {} as {}", ctx.profile, verb, identity_text(*r.session));
   if (r.refresh_due && r.expiry) {
     tell("served until {} ({}); credentials expire {}", format_local(*r.refresh_due),
                format_relative(*r.refresh_due, t), format_local(*r.expiry));
@@ -47,7 +47,7 @@ Status run_login(const LoginOptions& options) {
     if (lookup.session && serves(ctx->chain, *lookup.session, now()) && long_enough) {
       const TimePoint due = refresh_due(*lookup.session, ctx->chain.limits);
       tell("{} already has a session as {}, served until {} ({}); --force makes a new one",
-                 ctx->profile, lookup.session->arn, format_local(due), format_relative(due, now()));
+                 ctx->profile, identity_text(*lookup.session), format_local(due), format_relative(due, now()));
       return {};
     }
   }

@@ -101,7 +101,7 @@ nlohmann::ordered_json to_json(const ProfileStatus& s) {
   auto time = [](const std::optional<TimePoint>& t) {
     return t ? nlohmann::ordered_json(format_rfc3339(*t)) : nlohmann::ordered_json();
   };
-  j["arn"] = s.session ? nlohmann::ordered_json(s.session->arn) : nlohmann::ordered_json();
+  j["arn"] = s.session && !s.session->arn.empty() ? nlohmann::ordered_json(s.session->arn) : nlohmann::ordered_json();
   j["served_until"] = time(s.served_until);
   j["expiration"] = time(s.expiry);
   j["sts_expiration"] = time(s.session ? s.session->credentials.expiration : std::nullopt);
@@ -176,7 +176,7 @@ void print_detail(const ProfileStatus& s) {
     row("session", "none of mfaenv's: each use runs the credential_process, which keeps its own");
   if (s.state == "none") row("session", "none; run 'mfaenv login " + s.profile + "'");
   if (s.session) {
-    row("session", fmt::format("{} as {}", state_text(s), s.session->arn));
+    row("session", fmt::format("{} as {}", state_text(s), identity_text(*s.session)));
     row("served until", fmt::format("{} ({})", format_local(*s.served_until), left_text(s)));
     if (s.session->credentials.expiration)
       row("sts expiry", format_local(*s.session->credentials.expiration));

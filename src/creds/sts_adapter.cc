@@ -40,6 +40,7 @@ class RealSts : public StsApi {
       session.account = who->account;
     } else {
       session.account = mfa ? account_of(mfa->serial) : "";
+      note(fmt::format("the session works, but GetCallerIdentity could not say whose it is: {}", who.error().message));
     }
     return session;
   }

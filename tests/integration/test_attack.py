@@ -170,6 +170,15 @@ class Attack(EmulatorTest):
             self.assertIn("no MFA code was sent", self.one_line(r, 1))
         self.assertEqual(self.emu.count("GetSessionToken"), 0)
 
+    def test_6_serve_stops_when_nobody_got_its_address(self):
+        self.assertEqual(self.home.mfaenv("login", "alice", env=self.home.synced()).returncode, 0)
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([MFAENV, "serve", "alice"], env={**self.home.env, **self.home.synced()},
+                               stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("standard output", r.stderr)
+        self.assertNotIn("serving profile", r.stderr)
+
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
         self.home.write_alice(mfa_process=f"oathtool --totp -b {SEED} 2>/dev/null; exit 7")
@@ -404,6 +413,32 @@ class Attack(EmulatorTest):
                 self.assertIn(said, line)
                 r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
                 self.assertEqual(r.returncode, 3, r.stdout)
+
+    def test_10_a_token_too_large_to_cache_is_refused_before_anything_is_saved(self):
+        self.emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="SessionToken", text="T" * 70000)
+        line = self.one_line(self.home.mfaenv("login", "alice", env=self.home.synced()), 5)
+        self.assertIn("SessionToken of 70000 bytes", line)
+        self.assertFalse([f for f in os.listdir(os.path.dirname(self.home.cache_file("alice"))) if f.endswith(".json")])
+
+    def test_11_config_set_refuses_control_characters(self):
+        for value in ("x\0y", "x\x1by", "x\x7fy"):
+            with self.subTest(value=value):
+                r = self.home.mfaenv("config", "set", "region", "-", "--profile", "alice", input=value)
+                self.assertIn("control character", self.one_line(r, 2))
+        r = self.home.mfaenv("env", "alice", "--no-prompt")
+        self.assertNotEqual(r.returncode, 6, r.stderr)  # the file is still one mfaenv reads
+
+    def test_8_an_unknown_identity_is_said_not_printed_empty(self):
+        self.emu.fault("error", status=403, code="AccessDenied", message="no", actions=["GetCallerIdentity"])
+        r = self.home.mfaenv("login", "alice", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("GetCallerIdentity could not say", r.stderr)
+        self.assertIn("logged in as an identity not checked", r.stderr)
+        self.emu.clear_faults()
+        r = self.home.mfaenv("status", "alice", "--json", env=self.home.synced())
+        self.assertIsNone(json.loads(r.stdout)[0]["arn"])
+        r = self.home.mfaenv("status", "alice", env=self.home.synced())
+        self.assertIn("as an identity not checked", r.stdout)
 
     # -- 13: a redirect from "STS" is not followed and is "unreachable" ------------------------
     def test_13_redirect_is_exit_5_and_never_followed(self):
