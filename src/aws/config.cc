@@ -3,7 +3,6 @@
 // Session.full_config. Runs on every `mfaenv env`, so it is one pass over each file and no regex.
 #include "aws/config.h"
 
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,68 +21,6 @@ namespace mfaenv {
 namespace {
 
 constexpr size_t kMaxConfigBytes = 16 << 20;
-
-bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// os.path.expandvars: $NAME and ${NAME} are replaced when NAME is set; anything else stays.
-std::string expand_vars(std::string_view path) {
-  if (path.find('$') == std::string_view::npos) return std::string(path);
-  std::string out;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] != '$') {
-      out += path[i++];
-      continue;
-    }
-    size_t j = i + 1;
-    std::string_view name;
-    if (j < path.size() && path[j] == '{') {
-      const size_t close = path.find('}', j);
-      if (close != std::string_view::npos) {
-        name = path.substr(j + 1, close - j - 1);
-        j = close + 1;
-      }
-    } else {
-      while (j < path.size() && is_word_char(path[j])) ++j;
-      name = path.substr(i + 1, j - i - 1);
-    }
-    if (j == i + 1) {  // no variable here
-      out += path[i++];
-      continue;
-    }
-    std::optional<std::string> value;
-    if (!name.empty() && name.find('=') == std::string_view::npos) value = env(std::string(name).c_str());
-    out += value ? std::string_view(*value) : path.substr(i, j - i);
-    i = j;
-  }
-  return out;
-}
-
-// os.path.expanduser, including ~user and the removal of the home folder's trailing slashes.
-std::string expand_user_like_python(std::string path) {
-  if (path.empty() || path[0] != '~') return path;
-  size_t slash = path.find('/', 1);
-  if (slash == std::string::npos) slash = path.size();
-  std::string home;
-  if (slash == 1) {
-    if (auto h = env("HOME")) {
-      home = *h;
-    } else if (const passwd* pw = getpwuid(getuid())) {
-      home = pw->pw_dir;
-    } else {
-      return path;
-    }
-  } else {
-    const passwd* pw = getpwnam(path.substr(1, slash - 1).c_str());
-    if (pw == nullptr) return path;
-    home = pw->pw_dir;
-  }
-  while (!home.empty() && home.back() == '/') home.pop_back();
-  std::string result = home + path.substr(slash);
-  return result.empty() ? "/" : result;
-}
 
 // The text of a config file. Like botocore, a path that is missing or is not a regular file (a
 // directory, a FIFO) counts as an empty file, and so does one it cannot open; people get a warning.
@@ -213,8 +150,7 @@ class AwsConfigBuilder {
   explicit AwsConfigBuilder(AwsConfig& config) : config_(config), files_(*config.files_) {}
 
   Status add_config_file(const std::string& file) {
-    files_.config = MFAENV_TRY(index_ini(files_.config_text, file));
-    MFAENV_CHECK(check_nested_blocks(files_.config_text, files_.config, file));
+    MFAENV_CHECK(index_checked(files_.config_text, files_.config, file));
     const std::vector<IniHeader>& sections = files_.config.sections;
     for (uint32_t i = 0; i < sections.size(); ++i) {
       const IniHeader& section = sections[i];
@@ -277,8 +213,7 @@ class AwsConfigBuilder {
   }
 
   Status add_credentials_file(const std::string& file) {
-    files_.credentials = MFAENV_TRY(index_ini(files_.credentials_text, file));
-    MFAENV_CHECK(check_nested_blocks(files_.credentials_text, files_.credentials, file));
+    MFAENV_CHECK(index_checked(files_.credentials_text, files_.credentials, file));
     const std::vector<IniHeader>& sections = files_.credentials.sections;
     for (uint32_t i = 0; i < sections.size(); ++i) {
       const IniHeader& section = sections[i];
@@ -297,6 +232,12 @@ class AwsConfigBuilder {
   }
 
  private:
+  // Every error botocore would raise for the file, raised now: configparser's, then the nested blocks.
+  static Status index_checked(const std::string& text, IniIndex& index, const std::string& file) {
+    index = MFAENV_TRY(index_ini(text, file));
+    return check_nested_blocks(text, index, file);
+  }
+
   void warn(std::string_view file, int line, std::string message) {
     if (++file_warnings_ <= kMaxWarningsPerFile) config_.warnings_.push_back(fmt::format("{}: {}", where(file, line), message));
   }
@@ -313,16 +254,6 @@ class AwsConfigBuilder {
   AwsConfig::Files& files_;
   size_t file_warnings_ = 0;
 };
-
-std::string expand_config_path(std::string_view path) { return expand_user_like_python(expand_vars(path)); }
-
-ConfigPaths config_paths_from_env() {
-  // botocore reads the variables even when they are empty: an empty path names no file.
-  const auto config = env("AWS_CONFIG_FILE");
-  const auto credentials = env("AWS_SHARED_CREDENTIALS_FILE");
-  return ConfigPaths{expand_config_path(config ? *config : "~/.aws/config"),
-                     expand_config_path(credentials ? *credentials : "~/.aws/credentials")};
-}
 
 std::optional<std::string> Profile::get(std::string_view key) const {
   const auto it = values.find(std::string(key));
