@@ -295,16 +295,16 @@ Status check_reads_back(const std::string& text, const std::string& file, const 
     error.message += " (this would follow from the change, so the file was left alone)";
     return error;
   }
-  const Profile* profile = config->profile(change.profile);
+  const std::optional<Profile> profile = config->profile(change.profile);
   std::string key(change.key);  // botocore lower-cases keys, not nested keys
   std::string lowered;
   if (python::lower(change.key, lowered)) key = lowered;
   bool ok = false;
   if (change.what == ChangeKind::kRemove) {
-    ok = profile == nullptr || !profile->get(key);
-  } else if (profile != nullptr && !change.sub_key) {
+    ok = !profile || !profile->get(key);
+  } else if (profile && !change.sub_key) {
     ok = profile->get(key) == change.value;
-  } else if (profile != nullptr) {
+  } else if (profile) {
     const auto block = profile->nested.find(key);
     if (block != profile->nested.end()) {
       const auto entry = block->second.find(std::string(*change.sub_key));

@@ -123,8 +123,13 @@ class ProfileLoader {
   const AwsConfig& config() const { return config_; }
 
  private:
+  // A profile read from the config, and its settings (which point into it).
+  struct Loaded {
+    std::unique_ptr<const Profile> raw;
+    std::unique_ptr<ProfileSettings> settings;
+  };
   const AwsConfig& config_;
-  std::vector<std::unique_ptr<ProfileSettings>> loaded_;
+  std::vector<Loaded> loaded_;
 };
 
 // A profile and the profiles below it through source_profile, top (the one used) first. Settings

@@ -95,7 +95,7 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSett
     return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL"});
   if (!profile) return std::optional<ConfiguredValue>();
   if (const auto& name = profile->services) {
-    const Section* section = profile->config ? profile->config->services(*name) : nullptr;
+    const std::optional<Section> section = profile->config ? profile->config->services(*name) : std::nullopt;
     if (!section) {
       return make_error(ErrorKind::kConfigInvalid,
                         "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "

@@ -16,6 +16,12 @@ from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret, harness
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a TOTP seed that must never be quoted back
 
 
+def is_sanitizer_build(binary):
+    """AddressSanitizer's runtime is linked into the binary (as tests/cli/test_cli.py checks)."""
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def iso(epoch):
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -297,6 +303,59 @@ class Attack(EmulatorTest):
             self.assertEqual(r.returncode, 1, r.stderr)
             self.assertIn(word, r.stderr)
             self.assertEqual(os.listdir(cwd), [])
+
+    def run_measured(self, *args, timeout):
+        """Runs mfaenv with stdout in a file; returns (exit code, peak RSS in MiB, stdout path). The
+        peak is the child's own (wait4's rusage), so the test's Python is not counted."""
+        out_path = os.path.join(self.home.dir, "out.txt")
+        with open(out_path, "wb") as out, open(os.path.join(self.home.dir, "err.txt"), "wb") as err:
+            child = subprocess.Popen([MFAENV, *args], env=self.home.env, stdout=out, stderr=err,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+            deadline = time.monotonic() + timeout
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    child.kill()
+                    _, status, usage = os.wait4(child.pid, 0)
+                    break
+                time.sleep(0.05)
+            child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        with open(os.path.join(self.home.dir, "err.txt"), "rb") as f:
+            self.last_stderr = f.read(2000).decode(errors="replace")
+        return child.returncode, usage.ru_maxrss / 1024, out_path
+
+    def test_12_huge_configs_keep_memory_flat(self):
+        # 800k empty profiles took 480 MB for `env` and `status` never finished (docs/hardening.md).
+        # AddressSanitizer's shadow memory and slower code: fewer profiles there, and no bound on RSS
+        # (its RSS measures the sanitizer, not mfaenv); the output is still checked.
+        sanitizer = is_sanitizer_build(MFAENV)
+        profiles = 100_000 if sanitizer else 800_000
+        r = self.home.mfaenv("login", "alice")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.home.dir, ".aws", "config"), "a") as f:
+            f.write("".join(f"[profile p{i}]\n" for i in range(profiles)))
+        bound_mib = 256  # measured: about 100 MiB for 800k profiles; the code before: 480 MiB and more
+        outputs = {}
+        for args in (["status"], ["env", "alice", "--no-prompt"]):  # every profile, then one (the warm path)
+            started = time.monotonic()
+            code, rss_mib, out_path = self.run_measured(*args, timeout=60)
+            took = time.monotonic() - started
+            self.assertEqual(code, 0, f"{args}: exit {code} after {took:.0f} s, peak {rss_mib:.0f} MiB: {self.last_stderr}")
+            if not sanitizer:
+                self.assertLess(rss_mib, bound_mib, f"{args} took {rss_mib:.0f} MiB for {profiles} profiles")
+            with open(out_path, "rb") as f:
+                outputs[args[0]] = f.read()
+        self.assertIn(b"AWS_SESSION_TOKEN=", outputs["env"])
+        out = outputs["status"].split(b"\n")
+        self.assertEqual(out.pop(), b"")
+        self.assertEqual(len(out), profiles + 2)
+        # The table: a header, alice (with her session), then every pN in the file's order.
+        self.assertTrue(out[0].startswith(b"PROFILE"), out[0])
+        self.assertRegex(out[1].decode(), r"^alice +valid ")
+        self.assertTrue(out[2].startswith(b"p0 "), out[2])
+        self.assertTrue(out[-1].startswith(b"p%d " % (profiles - 1)), out[-1])
 
     # -- 5: thousands of chained role profiles --------------------------------------------------
     def test_5_deep_source_profile_chains_are_refused_not_crashed(self):
