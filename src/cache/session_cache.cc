@@ -28,6 +28,8 @@ std::string code_digest(const std::string& device_key, const std::string& code) 
 
 // A session file is a few KiB; anything much larger is not one of ours.
 constexpr size_t kMaxCacheFile = 64 << 10;
+// A file written by a clock a little ahead of this one (an NTP step) is not an edited file.
+constexpr Seconds kFutureTolerance{300};
 
 // Why a cache file is not used, and what happens to it: it is never written through, and the next
 // session written under its name replaces it.
@@ -87,6 +89,17 @@ CacheLookup SessionCache::read(const std::string& key) const {
   auto session = session_from_json(**data);
   wipe(**data);
   if (!session.ok()) return {std::nullopt, untrusted(fmt::format("{}: {}", path, session.error().message))};
+  // A session issued (or an MFA code entered) in the future is not believed: the 36 h bound counts
+  // from `issued`, so a clock that went back, or an edited file, would otherwise stretch it.
+  const TimePoint latest = now() + kFutureTolerance;
+  if (session->issued > latest || (session->mfa_time && *session->mfa_time > latest))
+    return {std::nullopt, untrusted(fmt::format("{}: issued {}, which is in the future: this computer's clock went back "
+                                                "or the file was edited",
+                                                path, format_rfc3339(std::max(session->issued,
+                                                                              session->mfa_time.value_or(session->issued)))))};
+  // Written only from answers that passed this check, so a failure means an edited file.
+  if (const char* part = unusable_credential_part(session->credentials))
+    return {std::nullopt, untrusted(fmt::format("{}: its {} holds characters no AWS credential holds", path, part))};
   return {std::move(*session), {}};
 }
 

@@ -20,6 +20,7 @@
 
 #include "crypto/digest.h"
 #include "util/file.h"
+#include "util/hardening.h"
 #include "util/strings.h"
 #include "util/subprocess.h"
 
@@ -84,7 +85,8 @@ Launch launch(const std::string& command, const std::string& file_url) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, 2, 1);  // its chatter goes to stderr, not into our product
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv.data(), envp.data());
+  const SpawnSignalDefaults signal_defaults;
+  const int rc = posix_spawn(&pid, "/bin/sh", &actions, signal_defaults.get(), argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return Launch::kFailed;
   const auto deadline = std::chrono::steady_clock::now() + kBrowserGrace;

@@ -72,6 +72,9 @@ Result<ResolvedCredentials> CredentialResolver::resolve(const Chain& chain, cons
   if (chain.links.empty()) {
     out.credentials = MFAENV_TRY(loaded_source(chain.source, options));
     out.freshness = Freshness::kLongTerm;
+    // A credential_process may hand out temporary credentials: their expiry travels with them
+    // (AWS_CREDENTIAL_EXPIRATION, credential-process's Expiration), or SDKs would keep them forever.
+    out.expiry = out.credentials.expiration;
     if (chain.long_term_by_choice && !out.credentials.is_temporary()) {
       warn(fmt::format("handing out the long-term keys of profile '{}' (mfaenv_session = none, or --no-session): "
                        "whatever reads them can use them until they are rotated",
@@ -278,14 +281,14 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
       --attempt;
       continue;
     }
-    auto answer = call(MfaProof{link.mfa_serial, code});
-    // Remembered whatever the answer: accepted, refused as wrong or already used, or lost after it
-    // was sent ("may have reached AWS"), the code may be spent at AWS. The next login in the same
-    // window, or a source that prints the same code again, then waits for the next one instead of
-    // sending it twice. (A request that never left, e.g. a name that does not resolve, costs one
-    // 30 s window.)
+    // Remembered before it is sent, whatever comes back: accepted, refused as wrong or already used,
+    // lost after it was sent ("may have reached AWS"), or never seen because mfaenv was killed
+    // (SIGTERM, SIGKILL) while waiting. The code may be spent at AWS, so the next login in the same
+    // window, or a source that prints the same code again, waits for the next one instead of sending
+    // it twice. (A request that never left, e.g. a name that does not resolve, costs one 30 s window.)
     if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
       note(fmt::format("could not remember the used code: {}", remembered.error().message));
+    auto answer = call(MfaProof{link.mfa_serial, code});
     wipe(code);
     if (answer.ok()) return answer;
     if (!sts_.is_invalid_mfa_code(answer.error()) || attempt >= source.max_attempts()) return answer;

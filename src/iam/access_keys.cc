@@ -2,22 +2,14 @@
 // https://iam.amazonaws.com/doc/2010-05-08/, lists as <member> elements).
 #include "iam/access_keys.h"
 
+#include "iam/iam_xml.h"
 #include "sts/query_xml.h"
 
 namespace mfaenv {
 namespace {
 
 using namespace query_xml;
-
-Result<std::optional<TimePoint>> optional_time(pugi::xml_node node, std::string_view action,
-                                               std::initializer_list<std::string_view> path) {
-  const std::string text = optional_text(node, path);
-  if (text.empty()) return std::optional<TimePoint>();
-  auto t = parse_rfc3339(text);
-  if (!t) return make_error(ErrorKind::kStsUnavailable, "the {} response has a {} that is not a time", action,
-                            join_path(local_name(node), path));
-  return std::optional<TimePoint>(*t);
-}
+using iam_xml::optional_time;
 
 Result<AccessKeyMetadata> read_key(pugi::xml_node node, std::string_view action) {
   AccessKeyMetadata k;
@@ -58,20 +50,8 @@ Result<IamUser> parse_get_user_response(std::string_view xml) {
 }
 
 Result<IamPage<AccessKeyMetadata>> parse_list_access_keys_response(std::string_view xml) {
-  constexpr std::string_view kAction = "ListAccessKeys";
-  XmlDocument doc(xml);
-  pugi::xml_node root = MFAENV_TRY(open_response(doc, kAction));
-  pugi::xml_node result = child(root, "ListAccessKeysResult");
-  if (!result) return make_error(ErrorKind::kStsUnavailable, "the ListAccessKeys response has no ListAccessKeysResult");
-  IamPage<AccessKeyMetadata> page;
-  for (pugi::xml_node member : child(result, "AccessKeyMetadata").children()) {
-    if (member.type() != pugi::node_element || local_name(member) != "member") continue;
-    page.items.push_back(MFAENV_TRY(read_key(member, kAction)));
-  }
-  if (optional_text(result, {"IsTruncated"}) == "true") {
-    page.next_marker = MFAENV_TRY(required_text(result, kAction, {"Marker"}));
-  }
-  return page;
+  return iam_xml::parse_list_page<AccessKeyMetadata>(xml, "ListAccessKeys", "AccessKeyMetadata",
+                                                     [](pugi::xml_node member) { return read_key(member, "ListAccessKeys"); });
 }
 
 Result<NewAccessKey> parse_create_access_key_response(std::string_view xml) {

@@ -4,6 +4,7 @@
 
 #include "aws/credentials.h"
 #include "crypto/base64.h"
+#include "iam/iam_xml.h"
 #include "sts/query_xml.h"
 
 namespace mfaenv {
@@ -41,26 +42,14 @@ Result<VirtualMfaDevice> parse_create_virtual_mfa_device_response(std::string_vi
 
 Result<IamPage<MfaDeviceInfo>> parse_list_mfa_devices_response(std::string_view xml) {
   constexpr std::string_view kAction = "ListMFADevices";
-  XmlDocument doc(xml);
-  pugi::xml_node root = MFAENV_TRY(open_response(doc, kAction));
-  pugi::xml_node result = child(root, "ListMFADevicesResult");
-  if (!result) return make_error(ErrorKind::kStsUnavailable, "the ListMFADevices response has no ListMFADevicesResult");
-  IamPage<MfaDeviceInfo> page;
-  for (pugi::xml_node member : child(result, "MFADevices").children()) {
-    if (member.type() != pugi::node_element || local_name(member) != "member") continue;
+  return iam_xml::parse_list_page<MfaDeviceInfo>(xml, kAction, "MFADevices",
+                                                 [&](pugi::xml_node member) -> Result<MfaDeviceInfo> {
     MfaDeviceInfo d;
     d.user_name = optional_text(member, {"UserName"});
     d.serial_number = MFAENV_TRY(required_text(member, kAction, {"SerialNumber"}));
-    if (auto date = optional_text(member, {"EnableDate"}); !date.empty()) {
-      auto t = parse_rfc3339(date);
-      if (!t) return make_error(ErrorKind::kStsUnavailable, "the ListMFADevices response has an EnableDate that is not a time");
-      d.enable_date = *t;
-    }
-    page.items.push_back(std::move(d));
-  }
-  if (optional_text(result, {"IsTruncated"}) == "true")
-    page.next_marker = MFAENV_TRY(required_text(result, kAction, {"Marker"}));
-  return page;
+    d.enable_date = MFAENV_TRY(iam_xml::optional_time(member, kAction, {"EnableDate"}));
+    return d;
+  });
 }
 
 }  // namespace mfaenv

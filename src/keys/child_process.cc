@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "aws/credentials.h"
+#include "util/hardening.h"
 
 extern char** environ;
 
@@ -53,13 +54,14 @@ Result<ChildResult> run_child(const std::vector<std::string>& argv, const std::s
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, args.data(), envp.data());
+  const SpawnSignalDefaults signal_defaults;
+  const int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, signal_defaults.get(), args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return make_error(ErrorKind::kGeneric, "cannot run {}: {}", argv[0], std::strerror(rc));
   in.close_end(0);
   out.close_end(1);
   err.close_end(1);
-  signal(SIGPIPE, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);  // as main does (util/hardening.h); also when a test calls this directly
 
   ChildResult result;
   size_t written = 0;

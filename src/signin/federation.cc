@@ -125,6 +125,17 @@ Result<std::string> get_signin_token(const FederationEndpoint& endpoint, const H
     return make_error(response.error().kind, "console sign-in endpoint {} ({}): {}", endpoint.url(), endpoint.origin,
                       response.error().message);
   std::string body = std::move(response->body);
+  if (response->status >= 300 && response->status < 400)
+    // As for STS: the endpoint never redirects, so something is in the way; the request (which
+    // carries the session) is not sent again to wherever it points.
+    return make_error(ErrorKind::kStsUnavailable,
+                      "the console sign-in endpoint {} answered with a redirect (HTTP {}), which it never sends: "
+                      "something is in the way (a proxy, a captive portal) or MFAENV_SIGNIN_ENDPOINT is wrong",
+                      endpoint.url(), response->status);
+  if (response->status >= 500)
+    return make_error(ErrorKind::kStsUnavailable,
+                      "the console sign-in endpoint {} is failing (HTTP {}); try again in a minute", endpoint.url(),
+                      response->status);
   if (response->status != 200) {
     // The endpoint answers errors as short pages; quote the start of it, escaped, never the token.
     std::string said = error_page_excerpt(body, 160, credentials);

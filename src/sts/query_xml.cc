@@ -7,7 +7,31 @@
 
 namespace mfaenv::query_xml {
 
+namespace {
+
+// Where `xml` holds a NUL, raw or as a character reference (&#0; &#x00;), or npos. XML 1.0 forbids
+// both; pugixml would cut the text there, so "ASIA&#0;X" would be read as the key id "ASIA".
+size_t nul_offset(std::string_view xml) {
+  if (size_t raw = xml.find('\0'); raw != std::string_view::npos) return raw;
+  for (size_t at = xml.find("&#"); at != std::string_view::npos; at = xml.find("&#", at + 2)) {
+    size_t i = at + 2;
+    const bool hex = i < xml.size() && (xml[i] == 'x' || xml[i] == 'X');
+    if (hex) ++i;
+    const size_t digits = i;
+    while (i < xml.size() && xml[i] == '0') ++i;
+    if (i > digits && i < xml.size() && xml[i] == ';') return at;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 XmlDocument::XmlDocument(std::string_view xml) : buffer_(xml) {
+  if (size_t nul = nul_offset(buffer_); nul != std::string_view::npos) {
+    result_.status = pugi::status_bad_pcdata;
+    result_.offset = static_cast<ptrdiff_t>(nul);
+    return;
+  }
   result_ = document_.load_buffer_inplace(buffer_.data(), buffer_.size(), pugi::parse_default,
                                           pugi::encoding_utf8);
 }

@@ -32,6 +32,11 @@ Result<Credentials> read_credentials(pugi::xml_node root, std::string_view actio
                       expiration);
   }
   c.expiration = *time;
+  if (const char* part = unusable_credential_part(c))
+    return make_error(ErrorKind::kStsUnavailable,
+                      "the {} response has a {} holding characters no AWS credential holds (control characters, "
+                      "spaces or non-ASCII): a broken endpoint or something in the way; nothing was saved",
+                      action, part);
   return c;
 }
 

@@ -1,6 +1,6 @@
 // Files as mfaenv needs them: reading without following links where it matters, writing atomically
-// (AtomicFile), locking between processes (LockFile), and a private folder (PrivateDir) whose files
-// are all reached through the folder's own descriptor, so that what was checked is what is used.
+// (AtomicFile), and a private folder (PrivateDir) whose files are all reached through the folder's
+// own descriptor, so that what was checked is what is used. Locks are in util/lock_file.h.
 // Knows nothing of AWS.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/lock_file.h"
 #include "util/result.h"
 #include "util/time.h"
 
@@ -65,26 +66,6 @@ Status write_file_atomic(const std::string& path, std::string_view data, mode_t 
 // fsync of a folder, so that a rename in it is durable.
 Status sync_directory(const std::string& dir);
 
-// An exclusive flock(2) on `path` (created 0600), held until destruction. Waits up to `timeout`;
-// `on_slow_wait` runs once after the first second of waiting (to say so on stderr). The lock file
-// must be a regular file of the current user: a link, FIFO or folder there is refused (replacing
-// it could let two processes hold "the" lock at once).
-class LockFile {
- public:
-  static Result<LockFile> acquire(const std::string& path, Seconds timeout,
-                                  const std::function<void()>& on_slow_wait = {});
-  LockFile(LockFile&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  LockFile& operator=(LockFile&&) = delete;
-  ~LockFile();
-
- private:
-  friend class PrivateDir;
-  static Result<LockFile> acquire_at(int dir_fd, const std::string& name, const std::string& path, Seconds timeout,
-                                     const std::function<void()>& on_slow_wait);
-  explicit LockFile(int fd) : fd_(fd) {}
-  int fd_ = -1;
-};
-
 enum class CreateMissing { kNo, kYes };
 
 // A folder only its owner can use, opened once (O_NOFOLLOW | O_DIRECTORY) and checked with fstat on
@@ -126,6 +107,9 @@ class PrivateDir {
 // A file read through a descriptor: it must be a regular file owned by the current user and not
 // readable or writable by group or others.
 Status check_private_file(const struct stat& st, const std::string& path);
+
+// "cannot WHAT PATH: strerror(err)", the one wording of a failed system call on a file.
+Error io_error(std::string_view what, const std::string& path, int err);
 
 // "a folder", "a FIFO", "a symbolic link", ...: what a non-regular file is, for messages.
 std::string_view file_kind(mode_t mode);

@@ -1,4 +1,4 @@
-// Core dumps off, ptrace off, SIGXFSZ ignored; and back again for programs mfaenv starts.
+// Core dumps off, ptrace off, SIGXFSZ and SIGPIPE ignored; and back again for programs mfaenv starts.
 #include "util/hardening.h"
 
 #include <fcntl.h>
@@ -28,11 +28,25 @@ void harden_process() {
   }
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
 }
+
+SpawnSignalDefaults::SpawnSignalDefaults() {
+  posix_spawnattr_init(&attributes_);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGXFSZ);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attributes_, &defaults);
+  posix_spawnattr_setflags(&attributes_, POSIX_SPAWN_SETSIGDEF);
+}
+
+SpawnSignalDefaults::~SpawnSignalDefaults() { posix_spawnattr_destroy(&attributes_); }
 
 void restore_for_exec() {
   if (g_hardened) setrlimit(RLIMIT_CORE, &g_caller_core_limit);
   std::signal(SIGXFSZ, SIG_DFL);
+  std::signal(SIGPIPE, SIG_DFL);
   // The program gets the standard streams it was given: a closed stdout stays closed.
   if (g_stdout_was_closed) ::close(STDOUT_FILENO);
 }
@@ -57,6 +71,7 @@ Status finish_stdout() {
   const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
   if (!failed) return {};
   const int err = errno;
+  if (err == EPIPE) return Error{ErrorKind::kGeneric, ""};
   if (g_stdout_was_closed)
     return make_error(ErrorKind::kGeneric, "standard output is closed, so the output was not written; run the "
                                            "command with stdout open (a file or a pipe)");

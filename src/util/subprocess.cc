@@ -2,6 +2,8 @@
 // out or the output is too large.
 #include "util/subprocess.h"
 
+#include "util/hardening.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -124,18 +126,10 @@ Result<CommandOutput> run_shell_command(const std::string& command, const std::v
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   if (stdin_mode == ChildStdin::kDevNull) posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  // mfaenv ignores SIGXFSZ (util/hardening.h); ignored signals survive exec, so reset it.
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGXFSZ);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  const SpawnSignalDefaults signal_defaults;
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, const_cast<char**>(argv), envp.data());
+  const int rc = posix_spawn(&pid, "/bin/sh", &actions, signal_defaults.get(), const_cast<char**>(argv), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
   if (rc != 0) {
     ::close(pipe_fds[0]);

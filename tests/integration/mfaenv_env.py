@@ -1,7 +1,9 @@
 """Shared set-up for mfaenv's end-to-end tests: the emulator, a throw-away HOME with an AWS config,
 and a way to run the built mfaenv with no terminal (so a prompt can never hang a test)."""
+import atexit
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -27,6 +29,9 @@ class Home:
     def __init__(self, emulator, config, credentials=None):
         self.emulator = emulator
         self.dir = tempfile.mkdtemp(prefix="mfaenv-home-")
+        # Tests make hundreds of these; none may outlive the run (a test that needs one kept can
+        # copy it). At exit, not at the end of the test: a server child may still be writing there.
+        atexit.register(shutil.rmtree, self.dir, True)
         self.secret_file = os.path.join(self.dir, "alice.totp")
         with open(self.secret_file, "w") as f:
             f.write(W.ALICE_TOTP)

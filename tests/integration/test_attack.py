@@ -10,10 +10,19 @@ import subprocess
 import threading
 import time
 import unittest
+from datetime import datetime, timezone
 
 from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret, harness
 
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a TOTP seed that must never be quoted back
+
+
+def iso(epoch):
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def epoch_of(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 class Attack(EmulatorTest):
@@ -56,6 +65,60 @@ class Attack(EmulatorTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("already used; waiting", r.stderr)
         self.assertEqual(len([c for c in self.emu.calls("GetSessionToken") if c.get("code_reused")]), 1)
+
+    def start_login(self, stderr=subprocess.PIPE, extra=None):
+        env = dict(self.home.env)
+        env.update(self.home.synced())
+        env.update(extra or {})
+        return subprocess.Popen([MFAENV, "login", "alice"], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+
+    def wait_for_call(self, action):
+        for _ in range(200):
+            if self.emu.calls(action):
+                return
+            time.sleep(0.05)
+        self.fail(f"no {action} reached the emulator")
+
+    def test_2c_code_of_a_killed_login_is_not_resent(self):
+        # The code is consumed, the answer is late, and mfaenv is killed before it arrives: the
+        # code must have been remembered before it was sent.
+        for signal_number in (9, 15):
+            with self.subTest(signal=signal_number):
+                self.emu.advance_clock(30)  # a window no earlier round used
+                self.near_window_end(20)
+                self.emu.fault("slow", count=1, delay=3, phase="after", actions=["GetSessionToken"])
+                login = self.start_login()
+                self.wait_for_call("GetSessionToken")
+                os.kill(login.pid, signal_number)
+                login.communicate(timeout=30)
+                r = self.home.mfaenv("login", "alice", env=self.home.synced(), timeout=90)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("already used; waiting", r.stderr)
+                self.assertEqual([c for c in self.emu.calls("GetSessionToken") if c.get("code_reused")], [])
+                self.home.mfaenv("logout", "alice")
+                self.emu.clear_log()
+
+    def test_2d_a_reader_that_goes_away_does_not_lose_the_session(self):
+        # `mfaenv login 2>&1 | head -1`: stderr's reader is gone before STS answers. The session
+        # paid for with a code is saved all the same (SIGPIPE used to kill mfaenv first).
+        self.emu.fault("slow", count=1, delay=1, phase="after", actions=["GetSessionToken"])
+        read_end, write_end = os.pipe()
+        login = self.start_login(stderr=write_end, extra={"MFAENV_DEBUG": "1"})
+        os.close(write_end)
+        os.close(read_end)
+        login.wait(timeout=60)
+        self.assertEqual(self.emu.count("GetSessionToken"), 1)
+        r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("AWS_SESSION_TOKEN", r.stdout)
+        # On stdout, a reader that left is exit 1 without a message, not a crash by SIGPIPE.
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        r = subprocess.run([MFAENV, "env", "alice"], env={**self.home.env, **self.home.synced()},
+                           stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=30)
+        os.close(write_end)
+        self.assertEqual((r.returncode, r.stderr), (1, ""))
 
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
@@ -193,6 +256,118 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("env", "p10", "--no-prompt")
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertNotIn("source_profile hops", r.stderr)
+
+    # -- 10: an STS answer already dead, or from the far future --------------------------------
+    def expiry_served(self, profile):
+        """The Expiration credential-process hands an SDK, as seconds from the emulator's now."""
+        r = self.home.mfaenv("credential-process", profile, "--no-prompt", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return epoch_of(json.loads(r.stdout)["Expiration"]) - self.emu.now()
+
+    def test_10_expiry_in_the_past_is_refused_and_nothing_saved(self):
+        for past in ("2001-01-01T00:00:00Z", iso(self.emu.now() - 1)):
+            with self.subTest(past=past):
+                self.emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="Expiration", text=past)
+                self.emu.advance_clock(30)  # a fresh code for each round
+                r = self.home.mfaenv("login", "alice", env=self.home.synced())
+                self.assertIn("already expired", self.one_line(r, 5))
+                self.assertEqual(self.emu.count("GetSessionToken"), 1)
+                r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+                self.assertEqual(r.returncode, 3, r.stderr)  # nothing was cached: a code is needed
+                self.emu.clear_log()
+
+    def test_10_far_future_expiry_is_never_served_past_the_requested_duration(self):
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process,
+                              "region": "eu-west-1", "mfaenv_session_duration": "1h"},
+            "profile admin": {"role_arn": W.ADMIN_ROLE, "source_profile": "alice", "duration_seconds": "900"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.emu.fault("rewrite", actions=["GetSessionToken", "AssumeRole"], field="Expiration",
+                       text="9999-12-31T23:59:59Z")
+        r = self.home.mfaenv("login", "admin", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.emu.count("AssumeRole"), 1)
+        self.assertLessEqual(self.expiry_served("alice"), 3600 + 300)
+        self.assertLessEqual(self.expiry_served("admin"), 900 + 300)
+        r = self.home.mfaenv("status", "admin", "--json", env=self.home.synced())
+        for row in json.loads(r.stdout):
+            self.assertLess(epoch_of(row["expiration"]) - self.emu.now(), 3600 + 301, row)
+        # Past the asked-for hour nothing is served, whatever the answer claimed.
+        self.emu.advance_clock(3600 + 301)
+        for profile in ("alice", "admin"):
+            r = self.home.mfaenv("env", profile, "--no-prompt", env=self.home.synced())
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertNotIn("AWS_SESSION_TOKEN", r.stdout)
+
+    def test_10_credential_process_expiry_is_checked_and_carried(self):
+        def cp(expiration):
+            doc = {"Version": 1, "AccessKeyId": "ASIAPROCESS000000001", "SecretAccessKey": "S",
+                   "SessionToken": "T", "Expiration": expiration}
+            return f"printf '%s' '{json.dumps(doc)}'"
+        soon = iso(time.time() + 3600)
+        harness.write_aws_files(self.home.dir, {"profile dead": {"credential_process": cp("2000-01-01T00:00:00Z")},
+                                                "profile live": {"credential_process": cp(soon)}}, {})
+        for args in (["env", "dead"], ["credential-process", "dead"], ["exec", "dead", "--", "true"]):
+            line = self.one_line(self.home.mfaenv(*args), 1)
+            self.assertIn("expired", line, args)
+        r = self.home.mfaenv("env", "live")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"export AWS_CREDENTIAL_EXPIRATION='{soon}'", r.stdout)
+        r = self.home.mfaenv("exec", "live", "--", "/bin/sh", "-c", "echo $AWS_CREDENTIAL_EXPIRATION")
+        self.assertEqual(r.stdout.strip(), soon, r.stderr)
+
+    def test_10_cached_session_issued_in_the_future_is_not_believed(self):
+        r = self.home.mfaenv("login", "alice", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path = self.home.cache_file("alice")
+        with open(path) as f:
+            good = json.load(f)
+        tomorrow = iso(self.emu.now() + 86400)
+        for fields in ({"issued": "9999-01-01T00:00:00Z", "expiration": "9999-12-31T00:00:00Z",
+                        "not_after": "9999-12-31T00:00:00Z", "mfa_time": "9999-01-01T00:00:00Z"},
+                       {"issued": tomorrow, "mfa_time": tomorrow, "expiration": iso(self.emu.now() + 2 * 86400),
+                        "not_after": None}):
+            with self.subTest(issued=fields["issued"]):
+                with open(path, "w") as f:
+                    json.dump({**good, **fields}, f)
+                r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+                self.assertEqual(r.returncode, 3, r.stdout)
+                self.assertIn("in the future", r.stderr)
+                self.assertNotIn("AWS_SESSION_TOKEN", r.stdout)
+
+    # -- 8/10: credentials no AWS credential looks like ----------------------------------------
+    def test_8_credentials_with_control_characters_are_refused(self):
+        for bad in (r"ASIA\u0000X", r"ASIA\nexport X=1", "AS IA", r"ASIA\u001b[2J", "ASIA\u00e9"):
+            with self.subTest(bad=bad):
+                doc = '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"S"}' % bad
+                harness.write_aws_files(self.home.dir, {"profile cp": {"credential_process": f"printf '%s' '{doc}'"}}, {})
+                line = self.one_line(self.home.mfaenv("env", "cp"), 1)
+                self.assertIn("AccessKeyId holding characters", line)
+        self.home.write_alice()
+        for value, said in (("ASIA&#0;X", "not well-formed XML"), ("ASIA&#x000;X", "not well-formed XML"),
+                            ("ASIA&#10;X", "AccessKeyId holding characters"),
+                            ("ASIA&#27;X", "AccessKeyId holding characters")):
+            with self.subTest(sts=value):
+                self.emu.advance_clock(30)
+                self.emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="AccessKeyId", text=value)
+                line = self.one_line(self.home.mfaenv("login", "alice", env=self.home.synced()), 5)
+                self.assertIn(said, line)
+                r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
+                self.assertEqual(r.returncode, 3, r.stdout)
+
+    # -- 13: a redirect from "STS" is not followed and is "unreachable" ------------------------
+    def test_13_redirect_is_exit_5_and_never_followed(self):
+        # 307 keeps the POST body: following it would resend the MFA code, here to the same emulator.
+        for status in (301, 302, 307, 308):
+            with self.subTest(status=status):
+                self.emu.fault("redirect", count=1, status=status, location=self.emu.endpoint + "/")
+                r = self.home.mfaenv("login", "alice", env=self.home.synced())
+                line = self.one_line(r, 5)
+                self.assertIn("redirect", line)
+                self.assertIn(str(status), line)
+                self.assertEqual(len(self.emu.calls("GetSessionToken")), 1, "the redirect was followed")
+                self.emu.clear_log()
+                self.emu.advance_clock(30)
 
     # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
     def test_13_garbage_fake_now_is_refused(self):

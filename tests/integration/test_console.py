@@ -221,6 +221,22 @@ class Console(EmulatorTest):
         self.assertEqual(r.returncode, 6)
         self.assertIn("MFAENV_SIGNIN_ENDPOINT", r.stderr)
 
+    def test_redirected_or_failing_endpoint_is_exit_5_and_not_followed(self):
+        # Issue 13: a 3xx means something is in the way; following it would send the session (it is
+        # in the query string) to wherever it points, here back to the endpoint itself.
+        self.emu.fault("redirect", count=1, status=307, location=self.url_of(self.console("admin", "--url")),
+                       actions=["federation"])
+        signins = len(self.emu.control("GET", "signins")["signins"])
+        r = self.console("admin", "--url")
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertIn("redirect (HTTP 307)", r.stderr)
+        self.assertEqual(len(self.emu.control("GET", "signins")["signins"]), signins)
+        assert_no_secret(self, r.stderr)
+        self.emu.fault("unavailable", count=1, actions=["federation"])
+        r = self.console("admin", "--url")
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertIn("HTTP 503", r.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

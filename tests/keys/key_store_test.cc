@@ -11,14 +11,10 @@
 
 #include "keys/key_record.h"
 #include "keys/key_store.h"
+#include "support/temp_dir.h"
 
 namespace mfaenv {
 namespace {
-
-std::string temp_dir() {
-  char tmpl[] = "/tmp/mfaenv-keys-test-XXXXXX";
-  return mkdtemp(tmpl);
-}
 
 std::string read_all(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -48,7 +44,8 @@ TEST(KeyRecord, RoundTripAndChecks) {
 }
 
 TEST(FileStore, PutGetListRemove) {
-  const std::string data = temp_dir();
+  const testing_support::TempDir scratch("mfaenv-keys-test");
+  const std::string& data = scratch.path();
   setenv("XDG_DATA_HOME", data.c_str(), 1);
   setenv("MFAENV_FILE_PASSPHRASE", "test passphrase", 1);
   auto store = open_key_store(KeyBackend::kFile, KeyStoreOptions{KeyPrompt::kNever, nullptr, nullptr});
@@ -91,7 +88,8 @@ TEST(FileStore, PutGetListRemove) {
 }
 
 TEST(CredentialsFile, RemovingKeysKeepsEveryOtherByte) {
-  const std::string dir = temp_dir();
+  const testing_support::TempDir scratch("mfaenv-keys-test");
+  const std::string& dir = scratch.path();
   const std::string path = dir + "/credentials";
   const std::string text =
       "# my keys\r\n[default]\r\naws_access_key_id = AKIADEFAULT000000001\r\naws_secret_access_key = d\r\n\r\n"

@@ -4,6 +4,7 @@ rendered to an image with ImageMagick and a monospace font, one label per termin
 terminal shows them (white text on black, the thin gaps between lines included)."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ def probe(*args, text=URI):
 class ReadBack(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="qr-read-back-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
 
     def test_png_decodes_to_the_exact_uri(self):
         for pixels in ("8", "3"):

@@ -74,16 +74,33 @@ TEST(StsXml, ErrorResponses) {
   EXPECT_EQ(missing->message, "Request is missing Authentication Token");
 }
 
-// botocore's own test fixtures: the XML and the dict botocore's parser makes of it.
+// botocore's own test fixtures: the XML and the dict botocore's parser makes of it. The fixture's
+// SessionToken is the documentation's example, wrapped over four lines; botocore keeps the line
+// breaks. mfaenv refuses a token holding whitespace (no real token does, and a line break would
+// reach shell output and the X-Amz-Security-Token header), so the wrapped answer is refused and
+// the same answer unwrapped matches botocore's values with the whitespace taken out.
+std::string without_whitespace(std::string text) {
+  std::erase_if(text, [](unsigned char c) { return std::isspace(c) != 0; });
+  return text;
+}
+
 TEST(StsXml, BotocoreFixtureResponseMatchesBotocoresParse) {
   const fs::path dir = kXmlDir / "botocore-fixtures";
   auto expected = nlohmann::json::parse(read(dir / "responses_sts-get-session-token.json"));
-  auto out = parse_get_session_token_response(read(dir / "responses_sts-get-session-token.xml"));
+  const std::string xml = read(dir / "responses_sts-get-session-token.xml");
+  auto wrapped = parse_get_session_token_response(xml);
+  ASSERT_FALSE(wrapped.ok());
+  EXPECT_NE(wrapped.error().message.find("SessionToken holding characters"), std::string::npos) << wrapped.error().message;
+
+  const size_t open = xml.find("<SessionToken>") + std::string_view("<SessionToken>").size();
+  const size_t close = xml.find("</SessionToken>");
+  const std::string unwrapped = xml.substr(0, open) + without_whitespace(xml.substr(open, close - open)) + xml.substr(close);
+  auto out = parse_get_session_token_response(unwrapped);
   ASSERT_TRUE(out.ok()) << out.error().message;
   const auto& c = expected["Credentials"];
   EXPECT_EQ(out->credentials.access_key_id, c["AccessKeyId"]);
   EXPECT_EQ(out->credentials.secret_access_key, c["SecretAccessKey"]);
-  EXPECT_EQ(out->credentials.session_token, c["SessionToken"]);  // its line breaks kept, as botocore does
+  EXPECT_EQ(out->credentials.session_token, without_whitespace(c["SessionToken"].get<std::string>()));
   EXPECT_EQ(out->credentials.expiration, at(c["Expiration"].get<std::string>().c_str()));
   EXPECT_EQ(out->request_id, expected["ResponseMetadata"]["RequestId"]);
 }
@@ -124,12 +141,13 @@ TEST(StsXml, EveryShapeInTheSharedFolderParses) {
   int files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(kXmlDir)) {
     if (entry.path().extension() != ".xml") continue;
+    if (entry.path().filename() == "responses_sts-get-session-token.xml") continue;  // see above
     ++files;
     const std::string xml = read(entry.path());
     Status s = parse_any(root_of(xml), xml);
     EXPECT_TRUE(s.ok()) << entry.path() << ": " << s.error().message;
   }
-  EXPECT_GE(files, 7);
+  EXPECT_GE(files, 6);
 }
 
 // Cut anywhere before the root element closes, a success document must be refused, with a

@@ -4,7 +4,13 @@ A fault applies to the next `count` STS requests (all of them when count is null
 to some actions. Phase "before" answers without processing the request (nothing changes: an MFA
 code is not consumed); phase "after" processes it first (the code is consumed, a session issued)
 and then loses or mangles the answer, which is what makes resending a code dangerous.
+
+Two modes stand for a broken or hostile endpoint rather than a flaky network: "rewrite" processes
+the request and replaces the text of one element of the answer (an <Expiration> already past or in
+9999, an <AccessKeyId> holding a control character), and "redirect" answers with a 3xx and a
+Location, as a captive portal or a misconfigured proxy does (real STS never redirects).
 """
+import re
 import threading
 from urllib.parse import parse_qsl
 
@@ -18,7 +24,7 @@ MODES = {
                  "error, exception or failure."),
     "unavailable": (503, "ServiceUnavailable", "Service is unable to handle request."),
     "error": None, "slow": None, "truncated": None, "short_body": None, "non_xml": None,
-    "reset": None, "close": None,
+    "reset": None, "close": None, "rewrite": None, "redirect": None,
 }
 
 NON_XML_BODY = (b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
@@ -48,16 +54,40 @@ class Fault:
         self.message = spec.get("message", "Injected by the STS emulator")
         if self.mode == "slow" and self.delay <= 0:
             raise FaultError("the slow fault needs a positive 'delay' in seconds")
+        self.field, self.text = spec.get("field"), spec.get("text")
+        if self.mode == "rewrite":
+            if not (isinstance(self.field, str) and re.fullmatch(r"\w+", self.field) and isinstance(self.text, str)):
+                raise FaultError("the rewrite fault needs 'field' (an element name) and 'text' (its new text)")
+            self.phase = "after"  # a rewritten answer is always one STS processed
+        self.location = spec.get("location", "https://signin.example.net/captive")
+        if self.mode == "redirect":
+            self.status = int(spec.get("status", 302))
+            if not 300 <= self.status < 400:
+                raise FaultError("the redirect fault's status must be a 3xx")
 
     def as_dict(self):
         return {"mode": self.mode, "count": self.count, "phase": self.phase, "delay": self.delay,
                 "actions": sorted(self.actions) if self.actions else None}
 
     def response(self, real, action, request_id):
-        """(status, body, content type, declared Content-Length or None); status None: no answer."""
+        """(status, body, content type, declared Content-Length or None, extra headers); status None:
+        no answer."""
+        status, body, ctype, declared = self._response(real, action, request_id)
+        headers = {"Location": self.location} if self.mode == "redirect" else {}
+        return status, body, ctype, declared, headers
+
+    def _response(self, real, action, request_id):
         request_id = request_id or "00000000-0000-0000-0000-000000000000"
         if self.mode in ("reset", "close"):
             return None, b"", None, None
+        if self.mode == "redirect":
+            return self.status, b"<html><body>Moved</body></html>\n", "text/html", None
+        if self.mode == "rewrite":
+            status, body = real
+            field = self.field.encode()
+            new = b"<" + field + b">" + self.text.encode() + b"</" + field + b">"
+            pattern = b"<" + field + b">[^<]*</" + field + b">"
+            return status, re.sub(pattern, lambda _: new, body), "text/xml", None
         if self.mode == "non_xml":
             return self.status, NON_XML_BODY, "text/html", None
         if self.mode in ("throttle", "internal", "unavailable", "error"):
@@ -93,11 +123,12 @@ class Faults:
         with self.lock:
             self.active = []
 
-    def take(self, action):
-        """The first fault that applies to this request, its count consumed."""
+    def take(self, action, explicit=False):
+        """The first fault that applies to this request, its count consumed; explicit: only a fault
+        that names the action."""
         with self.lock:
             for fault in self.active:
-                if fault.actions is not None and action not in fault.actions:
+                if (fault.actions is None and explicit) or (fault.actions is not None and action not in fault.actions):
                     continue
                 if fault.count is not None:
                     fault.count -= 1

@@ -10,10 +10,10 @@ import importlib
 import time
 import traceback
 import uuid
-from urllib.parse import parse_qsl
 
 import sigv4_check
 import sts_xml
+from query_request import QueryRequest
 from iam_policy import evaluate
 from sts_service import StsError
 
@@ -64,26 +64,14 @@ class IamService:
                                           request_id, NAMESPACE)
 
     def _dispatch(self, method, raw_path, header_items, body, entry):
-        headers = {}
-        for name, value in header_items:
-            headers.setdefault(name.lower(), value)
-        _, _, raw_query = raw_path.partition("?")
-        query = sigv4_check.decode_query(raw_query)
-        params = dict(reversed(query))
-        if method == "POST" and headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"):
-            try:
-                params.update(dict(reversed(parse_qsl(body.decode("utf-8"), keep_blank_values=True))))
-            except UnicodeDecodeError:
-                raise IamError(400, "MalformedQueryString", "The request body is not valid UTF-8")
-        action = params.get("Action")
+        try:
+            request = QueryRequest(method, raw_path, header_items, body)
+        except UnicodeDecodeError:
+            raise IamError(400, "MalformedQueryString", "The request body is not valid UTF-8")
+        action, params = request.action, request.params
         entry["action"] = action
-        auth_headers = {"Authorization": headers.get("authorization"),
-                        "X-Amz-Date": headers.get("x-amz-date"),
-                        "X-Amz-Security-Token": headers.get("x-amz-security-token")}
-        auth_headers = {k: v for k, v in auth_headers.items() if v is not None}
-        caller, region = self.sts.authenticate(auth_headers, method, raw_path, query, header_items,
-                                               body, entry, service="iam")
+        caller, region = self.sts.authenticate(request.auth_headers(), method, raw_path, request.query,
+                                               header_items, body, entry, service="iam")
         handler = ACTIONS.get(action)
         if handler is None or params.get("Version") != VERSION:
             raise IamError(400, "InvalidAction", f"Could not find operation {action} for version "

@@ -10,6 +10,7 @@ import pyotp
 
 import sigv4_check
 import sts_xml
+from query_request import QueryRequest
 from iam_policy import evaluate, normalize_context
 from world import Caller, Session, format_time
 
@@ -115,28 +116,14 @@ class StsService:
                                           "failure.", request_id)
 
     def _dispatch(self, method, raw_path, header_items, body, entry):
-        headers = {}
-        for name, value in header_items:
-            headers.setdefault(name.lower(), value)
-        path, _, raw_query = raw_path.partition("?")
-        query = sigv4_check.decode_query(raw_query)
-        params = dict(reversed(query))
-        if method == "POST" and headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"):
-            from urllib.parse import parse_qsl
-            try:
-                form = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
-            except UnicodeDecodeError:
-                raise StsError(400, "MalformedQueryString", "The request body is not valid UTF-8")
-            params.update(dict(reversed(form)))
-        action = params.get("Action")
+        try:
+            request = QueryRequest(method, raw_path, header_items, body)
+        except UnicodeDecodeError:
+            raise StsError(400, "MalformedQueryString", "The request body is not valid UTF-8")
+        action, params = request.action, request.params
         entry["action"] = action
-        auth_headers = {"Authorization": headers.get("authorization"),
-                        "X-Amz-Date": headers.get("x-amz-date"),
-                        "X-Amz-Security-Token": headers.get("x-amz-security-token")}
-        auth_headers = {k: v for k, v in auth_headers.items() if v is not None}
-        caller, region = self.authenticate(auth_headers, method, raw_path, query, header_items,
-                                           body, entry)
+        caller, region = self.authenticate(request.auth_headers(), method, raw_path, request.query,
+                                           header_items, body, entry)
         if action is None:
             raise StsError(400, "MissingAction", "Missing Action")
         version = params.get("Version")

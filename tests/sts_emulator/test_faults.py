@@ -56,6 +56,24 @@ class Faults(unittest.TestCase):
         emu.clear_faults()
         self.assertEqual(call({"Action": "GetSessionToken", "Version": "2011-06-15"})[0], 200)
 
+    def test_hostile_endpoint_modes(self):
+        # "rewrite": processed (the code is used), answered with the text the test chose.
+        emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="Expiration", text="9999-12-31T23:59:59Z")
+        status, _, body = call({"Action": "GetSessionToken", "Version": "2011-06-15"})
+        self.assertEqual(status, 200)
+        self.assertIn(b"<Expiration>9999-12-31T23:59:59Z</Expiration>", body)
+        self.assertIn(b"<SessionToken>", body)
+        # "redirect": a 3xx with a Location, nothing processed (urllib does not follow a POST's 307).
+        emu.fault("redirect", count=1, status=307, location="https://127.0.0.1:1/elsewhere")
+        status, headers, _ = call()
+        self.assertEqual(status, 307)
+        self.assertEqual(headers.get("Location"), "https://127.0.0.1:1/elsewhere")
+        self.assertEqual([c["outcome"] for c in emu.calls()], ["fault:rewrite", "fault:redirect"])
+        with self.assertRaises(RuntimeError):
+            emu.fault("redirect", status=200)
+        with self.assertRaises(RuntimeError):
+            emu.fault("rewrite", field="Expiration")
+
     def test_broken_bodies(self):
         emu.fault("truncated", count=1)
         status, _, body = call()
