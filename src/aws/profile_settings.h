@@ -27,6 +27,10 @@ std::string_view credential_source_name(CredentialSource source);
 std::string_view keyring_backend_name(KeyringBackend backend);
 std::string_view prompt_driver_name(PromptDriver driver);
 
+// A region name as botocore checks it before building a host from it: one DNS label (letters,
+// digits and '-', not at either end). The `region` key and AWS_REGION/AWS_DEFAULT_REGION both use it.
+bool is_region_name(std::string_view region);
+
 // One profile's own values (no inheritance; see ProfileLineage). Unset keys, and keys set to an
 // empty value, are nullopt. Points into the AwsConfig it was read from, which must outlive it.
 struct ProfileSettings {

@@ -137,7 +137,18 @@ Result<Credentials> CredentialResolver::credentials_below(const Chain& chain, si
   return parent->credentials;
 }
 
+Status CredentialResolver::prepare_requests(const Chain& chain) {
+  for (const ChainLink& link : chain.links) {
+    const ProfileSettings* profile = MFAENV_TRY(profiles_.load(link.profile));
+    MFAENV_CHECK(sts_.prepare(*profile));
+  }
+  return {};
+}
+
 Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_t index, const ResolveOptions& options) {
+  // Every request the refresh may make, up to the top of the chain, is checked before a code is
+  // asked for or a helper runs: a code must never be spent on a chain that cannot finish.
+  MFAENV_CHECK(prepare_requests(chain));
   const ChainLink& link = chain.links[index];
   const bool needs_code = link.kind == LinkKind::kMfaSession || link.mfa_per_role;
   if (needs_code && options.prompting == Prompting::kNever && !options.token_code) {

@@ -4,6 +4,8 @@ end against the STS emulator. Every test here failed on the code before its fix;
 ("Second pass") lists defect -> test -> fix."""
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import threading
@@ -537,6 +539,94 @@ class Attack(EmulatorTest):
     def test_13_garbage_fake_now_is_refused(self):
         r = self.home.mfaenv("status", env={"MFAENV_FAKE_NOW": "tomorrow"})
         self.assertIn("MFAENV_FAKE_NOW", self.one_line(r, 2))
+
+    # -- 13: the whole chain is checked before a code is asked for -----------------------------
+    # A code spent on a request that mfaenv could have known would fail is the defect: every
+    # setting the requests need, up to the top of the chain, is checked before mfa_process runs.
+    CONFIG_LINE = re.compile(r"/\.aws/config:\d+: ")
+
+    def refused_before_any_code(self, r, code, *words, file_line=True):
+        line = self.one_line(r, code)
+        if file_line:
+            self.assertRegex(line, self.CONFIG_LINE)
+        for word in words:
+            self.assertIn(word, line)
+        self.assertEqual(self.home.mfa_process_runs(), 0, line)
+        self.assertEqual(self.emu.calls(), [], line)
+        return line
+
+    def fresh_attempt(self):
+        """No call logged, no mfa_process run, no cached session or used code from the last case."""
+        self.emu.clear_log()
+        if os.path.exists(self.home.counter):
+            os.unlink(self.home.counter)
+        shutil.rmtree(os.path.join(self.home.env["XDG_CACHE_HOME"], "mfaenv"), ignore_errors=True)
+
+    def alice_with(self, extra, above=None):
+        config = {"profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process,
+                                    "region": "eu-west-1", **extra}}
+        if above is not None:
+            config["profile admin"] = {"role_arn": W.ADMIN_ROLE, "source_profile": "alice", **above}
+        harness.write_aws_files(self.home.dir, config, {
+            "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+
+    def test_13_bad_profile_values_are_found_before_any_code(self):
+        no_url = {"AWS_ENDPOINT_URL_STS": ""}
+        for extra, env, key in (
+                ({"region": "eu west 1"}, {"AWS_DEFAULT_REGION": ""}, "region = 'eu west 1'"),
+                ({"region": "eu-west-1;"}, {}, "region = 'eu-west-1;'"),
+                ({"mfa_serial": W.ALICE_MFA + " phone"}, {}, "mfa_serial = "),
+                ({"endpoint_url": "https://sts example"}, no_url, "endpoint_url in profile 'alice'"),
+                ({"endpoint_url": "ftp://sts.example.com"}, no_url, "endpoint_url in profile 'alice'"),
+                ({"services": "nowhere"}, no_url, "services = nowhere"),
+                ({"ca_bundle": "/nonexistent/ca.pem"}, {"AWS_CA_BUNDLE": ""}, "ca_bundle = '/nonexistent/ca.pem'")):
+            with self.subTest(extra=extra):
+                self.fresh_attempt()
+                self.alice_with(extra)
+                r = self.home.mfaenv("login", "alice", env=env)
+                self.refused_before_any_code(r, 6, "alice", key)
+
+    def test_13_a_bad_role_above_a_good_session_spends_no_code(self):
+        # Before: GetSessionToken took the code, then AssumeRole failed (or ran with a rewritten name).
+        for above, env, key in (
+                ({"role_arn": "arn:aws:iam:123456789012:role/Admin"}, {}, "role_arn = "),
+                ({"role_arn": f"arn:aws:iam::{W.ACCOUNT}:role/Admin Role"}, {}, "role_arn = "),
+                ({"role_session_name": "alice smith"}, {}, "role_session_name = 'alice smith'"),
+                ({"role_session_name": "s" * 65}, {}, "role_session_name = "),
+                ({"external_id": "audit ext 1"}, {}, "external_id = 'audit ext 1'"),
+                ({"region": "us east 1"}, {}, "region = 'us east 1'"),
+                ({"endpoint_url": "ftp://sts.example.com"}, {"AWS_ENDPOINT_URL_STS": ""},
+                 "endpoint_url in profile 'admin'"),
+                ({"endpoint_url": "http://sts.example.com"}, {"AWS_ENDPOINT_URL_STS": ""}, "MFAENV_ALLOW_HTTP")):
+            with self.subTest(above=above):
+                self.fresh_attempt()
+                self.alice_with({}, above)
+                r = self.home.mfaenv("login", "admin", env=env)
+                self.refused_before_any_code(r, 6, "admin", key)
+        # The same chain with good values still works, with one code.
+        self.fresh_attempt()
+        self.alice_with({}, {"role_session_name": "alice.smith@ops"})
+        r = self.home.mfaenv("env", "admin", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.home.mfa_process_runs(), 1)
+
+    def test_13_bad_sts_environment_is_found_before_any_code(self):
+        self.alice_with({}, {})
+        for env, code, variable in (
+                ({"AWS_REGION": "eu west 1"}, 6, "AWS_REGION"),
+                ({"AWS_ENDPOINT_URL_STS": "sts.example.com"}, 6, "AWS_ENDPOINT_URL_STS"),
+                ({"AWS_ENDPOINT_URL_STS": "http://sts.example.com"}, 6, "MFAENV_ALLOW_HTTP=1"),
+                ({"AWS_STS_REGIONAL_ENDPOINTS": "global"}, 6, "AWS_STS_REGIONAL_ENDPOINTS"),
+                ({"MFAENV_STS_TIMEOUT": "soon"}, 2, "MFAENV_STS_TIMEOUT"),
+                ({"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, 6, "AWS_CA_BUNDLE"),
+                ({"AWS_ENDPOINT_URL_STS": "", "AWS_REGION": "us-iso-east-1", "AWS_USE_DUALSTACK_ENDPOINT": "true"}, 6,
+                 "dual-stack")):
+            for command, profile in (("login", "alice"), ("credential-process", "admin")):
+                with self.subTest(env=env, profile=profile):
+                    self.fresh_attempt()
+                    r = self.home.mfaenv(command, profile, env=env)
+                    line = self.refused_before_any_code(r, code, variable, file_line=False)
+                    self.assertNotRegex(line, self.CONFIG_LINE)  # a variable is not a file
 
 
 if __name__ == "__main__":
