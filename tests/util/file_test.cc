@@ -259,15 +259,15 @@ TEST(CheckHome, RefusesAnEmptyOrRelativeHomeNamingTheVariables) {
   const std::string before = saved != nullptr ? saved : "";
   for (const char* home : {"", "relhome"}) {
     setenv("HOME", home, 1);
-    Status s = check_home("key store folder", "XDG_DATA_HOME");
+    mfaenv::Status s = mfaenv::check_home("key store folder", "XDG_DATA_HOME");
     ASSERT_FALSE(s.ok()) << home;
     EXPECT_NE(s.error().message.find(std::string("HOME = '") + home + "' is not an absolute path"), std::string::npos);
     EXPECT_NE(s.error().message.find("no usable key store folder"), std::string::npos);
     EXPECT_NE(s.error().message.find("XDG_DATA_HOME"), std::string::npos);
   }
   setenv("HOME", "/home/someone", 1);
-  EXPECT_TRUE(check_home("key store folder", "XDG_DATA_HOME").ok());
+  EXPECT_TRUE(mfaenv::check_home("key store folder", "XDG_DATA_HOME").ok());
   unsetenv("HOME");
-  EXPECT_TRUE(check_home("key store folder", "XDG_DATA_HOME").ok());  // the password database decides
+  EXPECT_TRUE(mfaenv::check_home("key store folder", "XDG_DATA_HOME").ok());  // the password database decides
   if (saved != nullptr) setenv("HOME", before.c_str(), 1);
 }
