@@ -58,6 +58,17 @@ Status run_login(const LoginOptions& options) {
   resolve.min_remaining = min_remaining;
   auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
   MFAENV_CHECK(check_min_remaining(*ctx, resolved, min_remaining));
+  // A session can be past its served time the moment it arrives: an MFA age limit shorter than the
+  // refresh margin plus the time the login took. "Logged in" would then be a lie every command
+  // after it would contradict (exit 3).
+  if (resolved.session && resolved.refresh_due && now() >= *resolved.refresh_due) {
+    return make_error(ErrorKind::kGeneric,
+                      "the new session of profile '{}' is served only until {} ({}), which has already passed: "
+                      "its lifetime (the MFA age limit or the duration) is shorter than the refresh margin and the "
+                      "time this login took; raise mfaenv_mfa_max_age or the duration, or lower "
+                      "mfaenv_refresh_margin",
+                      ctx->profile, format_local(*resolved.refresh_due), format_relative(*resolved.refresh_due, now()));
+  }
   report(*ctx, resolved, "logged in");
   return {};
 }

@@ -180,20 +180,24 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
                         "session; give the profile long-term keys",
                         chain.source.profile);
     }
+    TimePoint sent = asked;
     answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
+      sent = now();  // after any wait for the next code window or for a person to type it
       return sts_.get_session_token(*profile, below, std::optional<MfaProof>(proof), link.duration);
     }));
-    session.mfa_time = asked;  // AWS records a time at or after this: never later than the truth
+    session.mfa_time = sent;  // AWS records a time at or after this: never later than the truth
   } else {
     session.kind = SessionKind::kRole;
     session.source = link.role.role_arn;
     AssumeRoleRequest request = link.role;
     if (link.mfa_per_role) {
+      TimePoint sent = asked;
       answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
         request.mfa = proof;
+        sent = now();
         return sts_.assume_role(*profile, below, request);
       }));
-      session.mfa_time = asked;
+      session.mfa_time = sent;
     } else {
       answer = MFAENV_TRY(sts_.assume_role(*profile, below, request));
       if (parent) {
@@ -254,15 +258,30 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
   const std::string device = device_key(link.mfa_serial);
   CodeRetry retry = CodeRetry::kFirst;
   int reuse_waits = 0;
+  std::string waited_on;  // the used code mfaenv last waited out; wiped below
+  struct Wipe {
+    std::string& s;
+    ~Wipe() { wipe(s); }
+  } wipe_waited_on{waited_on};
   for (int attempt = 1;; ++attempt) {
     std::string code = MFAENV_TRY(source.code(link.mfa_serial, retry));
     debug("MFA code for {}: {}", link.mfa_serial, masked(code));
     if (cache_.code_was_used(device, code)) {
-      wipe(code);
-      if (!source.can_wait_for_next_code() || ++reuse_waits > 3)
-        return make_error(ErrorKind::kUsage,
-                          "that MFA code was already used for {} and AWS would refuse it again; wait for the next code",
+      // AWS answers a reused code as it answers a wrong one: refused (exit 4), not a usage error.
+      const bool same_after_waiting = !waited_on.empty() && code == waited_on;
+      wipe(waited_on);
+      waited_on = std::move(code);
+      if (!source.can_wait_for_next_code())
+        return make_error(ErrorKind::kAwsRefused,
+                          "that MFA code was already used for {} (sent to AWS, which refuses a code twice); give the next one",
                           link.mfa_serial);
+      // Two windows' codes are equal once in a million: the same code again after a wait means
+      // the source does not give the current code (a fixed number, a wrong clock or seed).
+      if (same_after_waiting || ++reuse_waits > 3)
+        return make_error(ErrorKind::kAwsRefused,
+                          "{} gave the code already used for {} again after a new one was due: it does not give the "
+                          "current code; check its seed and this computer's clock",
+                          source.name(), link.mfa_serial);
       const Seconds wait = until_next_code(now());
       note(fmt::format("that MFA code was already used; waiting {} for the next one", format_duration(wait)));
       std::this_thread::sleep_for(wait);
@@ -275,8 +294,16 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
     // (SIGTERM, SIGKILL) while waiting. The code may be spent at AWS, so the next login in the same
     // window, or a source that prints the same code again, waits for the next one instead of sending
     // it twice. (A request that never left, e.g. a name that does not resolve, costs one 30 s window.)
-    if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
+    if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok()) {
+      // `login` exists to save a session; when the cache cannot take even the code's hash it
+      // could not save the session either, and a second login would send the same code again.
+      if (options.goal == Goal::kCachedSession) {
+        wipe(code);
+        return make_error(ErrorKind::kGeneric, "no MFA code was sent: the cache cannot record it ({}); make room there "
+                          "and run 'mfaenv login' again", remembered.error().message);
+      }
       note(fmt::format("could not remember the used code: {}", remembered.error().message));
+    }
     auto answer = call(MfaProof{link.mfa_serial, code});
     wipe(code);
     if (answer.ok()) return answer;

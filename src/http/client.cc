@@ -11,6 +11,7 @@
 
 #include "http/curl_library.h"
 #include "util/file.h"
+#include "util/loopback.h"
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -82,10 +83,18 @@ std::string host_name(const std::string& host) {
   return colon != std::string::npos && host.find(':', colon + 1) == std::string::npos ? host.substr(0, colon) : host;
 }
 
+// Plain http to this computer never goes through a proxy: the proxy would read the MFA code and the
+// keys in clear, and its own loopback is not ours anyway. (https to a loopback emulator may use a
+// CONNECT proxy: the tunnel is end to end.)
+bool bypasses_proxy(const std::string& scheme, const std::string& host) {
+  return scheme == "http" && is_loopback_host(to_lower(host_name(host)));
+}
+
 // Whether libcurl sends this request through a proxy from the environment, and the variable that
 // names it, for messages only. NO_PROXY is matched as libcurl does for names and exact addresses
 // ("*", "example.com" also covering "sts.example.com"); CIDR entries are not interpreted.
 std::optional<std::string> proxy_variable(const std::string& scheme, const std::string& host) {
+  if (bypasses_proxy(scheme, host)) return std::nullopt;
   const std::vector<const char*> names = scheme == "https"
                                              ? std::vector<const char*>{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}
                                              : std::vector<const char*>{"http_proxy", "all_proxy", "ALL_PROXY"};
@@ -257,6 +266,7 @@ Result<HttpResponse> send_request(const HttpRequest& request, const HttpOptions&
   curl.easy_setopt(h, CURLOPT_URL, url.c_str());
   curl.easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
   curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: safe with threads
+  if (bypasses_proxy(options.scheme, request.host)) curl.easy_setopt(h, CURLOPT_NOPROXY, "*");
   curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (options.ca_bundle) {

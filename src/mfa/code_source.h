@@ -30,6 +30,8 @@ class MfaCodeSource {
   // Whether asking again after a reused code makes sense (a person or a program can wait for the
   // next code; a fixed flag cannot).
   virtual bool can_wait_for_next_code() const = 0;
+  // What gives the codes, for messages: "the mfa_process of profile 'alice'", "zenity".
+  virtual std::string name() const = 0;
 };
 
 // Who needs the code, for the words of a prompt: "for admin, via alice".

@@ -14,6 +14,7 @@ class FixedCodeSource : public MfaCodeSource {
   }
   int max_attempts() const override { return 1; }
   bool can_wait_for_next_code() const override { return false; }
+  std::string name() const override { return "--token-code"; }
 
  private:
   std::string code_;

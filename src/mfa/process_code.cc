@@ -56,6 +56,7 @@ class ProcessCodeSource : public MfaCodeSource {
   }
   int max_attempts() const override { return 2; }
   bool can_wait_for_next_code() const override { return true; }
+  std::string name() const override { return fmt::format("the mfa_process of profile '{}'", profile_); }
 
  private:
   static constexpr size_t kMaxOutput = 4096;

@@ -53,6 +53,7 @@ class DialogPrompt : public MfaCodeSource {
   Result<std::string> code(const std::string& serial, CodeRetry retry) override;
   int max_attempts() const override { return 3; }
   bool can_wait_for_next_code() const override { return true; }
+  std::string name() const override { return program_; }
 
  protected:
   // The program and its arguments showing `message` (one line, already worded).

@@ -40,6 +40,7 @@ class TtyCodeSource : public MfaCodeSource {
   }
   int max_attempts() const override { return 3; }
   bool can_wait_for_next_code() const override { return true; }
+  std::string name() const override { return "the code typed at the terminal"; }
 
  private:
   void say(std::string_view text) {

@@ -48,6 +48,7 @@ class YkmanSource : public MfaCodeSource {
   }
   int max_attempts() const override { return 2; }
   bool can_wait_for_next_code() const override { return true; }
+  std::string name() const override { return "ykman"; }
 
  private:
   std::string program_;

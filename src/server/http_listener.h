@@ -53,24 +53,4 @@ using CreateListenerFunction = HttpListener* (*)(int abi, const char* host, int 
                                                  const HttpHandler* handler, char* error, unsigned long error_size);
 inline constexpr const char* kCreateListenerSymbol = "mfaenv_create_http_listener";
 
-// Whether `host` is an IPv4 loopback address (127.0.0.0/8) in dotted form: the only kind the
-// server binds, so that no other machine can reach it. Inline: the module links nothing of mfaenv.
-inline bool is_loopback_address(const std::string& host) {
-  int parts = 0, value = -1;
-  for (char c : host + ".") {
-    if (c == '.') {
-      if (value < 0 || value > 255) return false;
-      if (parts == 0 && value != 127) return false;
-      ++parts;
-      value = -1;
-    } else if (c >= '0' && c <= '9') {
-      value = (value < 0 ? 0 : value * 10) + (c - '0');
-      if (value > 255) return false;
-    } else {
-      return false;
-    }
-  }
-  return parts == 4;
-}
-
 }  // namespace mfaenv

@@ -29,6 +29,7 @@
 #include <httplib.h>
 
 #include "server/http_listener.h"
+#include "util/loopback.h"
 
 namespace mfaenv {
 namespace {
@@ -184,7 +185,7 @@ class HttplibListener : public HttpListener {
   }
 
   bool bind(const char* host, int port, std::string& error) {
-    if (!is_loopback_address(host)) {
+    if (!is_loopback_ipv4(host)) {
       error = std::string(host) + " is not a loopback address; the credential server listens only on 127.0.0.0/8";
       return false;
     }

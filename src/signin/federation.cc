@@ -6,6 +6,7 @@
 #include "crypto/digest.h"
 #include "sigv4/canonical.h"
 #include "util/strings.h"
+#include "util/loopback.h"
 
 namespace mfaenv {
 namespace {
@@ -28,8 +29,6 @@ std::optional<UrlParts> split_url(std::string_view url) {
                                                                                      : parts.host.rfind(':'));
   return parts;
 }
-
-bool is_loopback(std::string_view hostname) { return hostname == "127.0.0.1" || hostname == "localhost"; }
 
 // The start of an error page for a message: tags dropped, control characters and runs of blanks
 // turned into one space, at most `limit` bytes, and none of `secrets` in it.
@@ -65,7 +64,7 @@ Result<FederationEndpoint> federation_endpoint(const SigninPartition& partition)
     return endpoint;
   }
   auto parts = split_url(*configured);
-  if (!parts || (parts->scheme != "https" && !(parts->scheme == "http" && is_loopback(parts->hostname))))
+  if (!parts || (parts->scheme != "https" && !(parts->scheme == "http" && is_loopback_host(parts->hostname))))
     return make_error(ErrorKind::kConfigInvalid, "MFAENV_SIGNIN_ENDPOINT='{}' is not an https:// URL (http:// only "
                       "for 127.0.0.1 or localhost); unset it to use {}", *configured, partition.signin_host);
   endpoint.scheme = parts->scheme;

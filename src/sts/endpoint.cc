@@ -9,6 +9,7 @@
 
 #include "aws/config.h"
 #include "util/strings.h"
+#include "util/loopback.h"
 
 namespace mfaenv {
 namespace {
@@ -63,10 +64,6 @@ bool is_host_label(std::string_view s) {
 
 // botocore's ensure_boolean: only "true" (any case) is true.
 bool is_true(std::string_view value) { return iequals(trim(value), "true"); }
-
-bool is_loopback(std::string_view host) {
-  return host == "localhost" || host == "[::1]" || starts_with(host, "127.");
-}
 
 bool nonempty(const std::optional<std::string>& v) { return v && !trim(*v).empty(); }
 
@@ -220,7 +217,7 @@ Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view or
   e.path = std::string(path);
   e.url = fmt::format("{}://{}{}", scheme, e.host, e.path == "/" ? "" : e.path);
   e.origin = std::string(origin);
-  if (e.scheme == UrlScheme::kHttp && !is_loopback(lower_host)) {
+  if (e.scheme == UrlScheme::kHttp && !is_loopback_host(lower_host)) {
     // The request carries the MFA code and the answer the session keys: in clear text only to this
     // computer, or when the user says so explicitly (a lab network).
     if (env("MFAENV_ALLOW_HTTP").value_or("") != "1")

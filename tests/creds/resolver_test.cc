@@ -105,6 +105,7 @@ TEST_F(ResolverTest, AUsedCodeIsNeverSentAgain) {
   auto r = resolve("alice", force);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("already used"), std::string::npos);
+  EXPECT_EQ(r.error().kind, ErrorKind::kAwsRefused);  // what AWS would answer; not a usage error
   EXPECT_EQ(sts_.get_session_token_calls, 1);
 }
 

@@ -4,6 +4,7 @@ end against the STS emulator. Every test here failed on the code before its fix;
 ("Second pass") lists defect -> test -> fix."""
 import json
 import os
+import socket
 import subprocess
 import threading
 import time
@@ -117,6 +118,57 @@ class Attack(EmulatorTest):
                            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=30)
         os.close(write_end)
         self.assertEqual((r.returncode, r.stderr), (1, ""))
+
+    def test_2e_a_source_stuck_on_one_code_is_refused_after_one_window(self):
+        self.home.write_alice(mfa_process="echo 111111")
+        self.near_window_end(3)
+        r = self.home.mfaenv("login", "alice", env=self.home.synced(), timeout=90)
+        line = self.one_line(r, 4) if "waiting" not in r.stderr else r.stderr.splitlines()[-1]
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn("does not give the current code", line)
+        self.assertIn("mfa_process of profile 'alice'", line)
+        self.assertLess(r.elapsed, 30)
+        self.assertEqual(self.emu.count("GetSessionToken"), 1)
+        # A --token-code already sent is what AWS would refuse: exit 4, not a usage error.
+        r = self.home.mfaenv("login", "alice", "--token-code", "111111", env=self.home.synced())
+        self.assertIn("already used", self.one_line(r, 4))
+
+    def test_10_mfa_time_is_when_the_code_was_sent_and_a_dead_login_is_no_success(self):
+        # A short MFA age limit, and a login that first waits ~25 s for the next code window: the
+        # session is timed from the send, not from before the wait.
+        harness.write_aws_files(self.home.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "mfaenv_mfa_max_age": "20s"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.near_window_end(25)
+        code = self.emu.totp(W.ALICE_MFA)
+        status, _, _ = self.emu.raw_request({"Action": "GetSessionToken", "Version": "2011-06-15",
+                                             "SerialNumber": W.ALICE_MFA, "TokenCode": code},
+                                            key=W.ALICE_KEY, secret=W.ALICE_SECRET)
+        self.assertEqual(status, 200)
+        r = self.home.mfaenv("login", "alice", timeout=90)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("waiting", r.stderr)
+        self.assertNotIn(" ago)", r.stderr)
+        r = self.home.mfaenv("env", "alice", "--no-prompt")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A lifetime shorter than the time a login takes: no "logged in", exit 1 saying why.
+        harness.write_aws_files(self.home.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "mfaenv_mfa_max_age": "1s"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.emu.advance_clock(30)
+        self.emu.fault("slow", count=1, delay=2, phase="after", actions=["GetSessionToken"])
+        r = self.home.mfaenv("login", "alice", "--force", timeout=90)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("has already passed", r.stderr.splitlines()[-1])
+        self.assertNotIn("logged in", r.stderr)
+
+    def test_2f_login_sends_no_code_it_cannot_remember(self):
+        # A full disk (here: a zero file-size limit) takes neither the code's hash nor the session.
+        self.home.write_alice(mfa_process=self.emu.totp_command(self.home.secret_file))  # writes no file
+        for _ in range(2):
+            r = self.home.run("/bin/sh", "-c", f'ulimit -f 0; exec "{MFAENV}" login alice', env=self.home.synced())
+            self.assertIn("no MFA code was sent", self.one_line(r, 1))
+        self.assertEqual(self.emu.count("GetSessionToken"), 0)
 
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
@@ -366,6 +418,26 @@ class Attack(EmulatorTest):
                 self.assertEqual(len(self.emu.calls("GetSessionToken")), 1, "the redirect was followed")
                 self.emu.clear_log()
                 self.emu.advance_clock(30)
+
+    # -- 13: plain http only to this computer, and never through a proxy ---------------------
+    def test_13_plain_http_is_for_loopback_addresses_and_bypasses_proxies(self):
+        for name in ("127.0.0.1.evil.example", "127.evil.example", "127.0.0.1evil.example"):
+            r = self.home.mfaenv("whoami", "alice", "--long-term", env={"AWS_ENDPOINT_URL_STS": f"http://{name}"})
+            self.assertIn("plain http to another computer", self.one_line(r, 6), name)
+        proxy, closed = socket.socket(), socket.socket()
+        self.addCleanup(proxy.close)
+        self.addCleanup(closed.close)
+        proxy.bind(("127.0.0.1", 0))
+        proxy.listen(8)
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: a connection is refused at once
+        env = {"AWS_ENDPOINT_URL_STS": f"http://127.0.0.1:{closed.getsockname()[1]}", "NO_PROXY": "", "no_proxy": "",
+               "http_proxy": f"http://127.0.0.1:{proxy.getsockname()[1]}", "HTTPS_PROXY": "", "https_proxy": ""}
+        r = self.home.mfaenv("whoami", "alice", "--long-term", env=env, timeout=60)
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertNotIn("proxy", r.stderr)
+        proxy.setblocking(False)
+        with self.assertRaises(BlockingIOError, msg="the request went to the proxy"):
+            proxy.accept()
 
     # -- 13: MFAENV_FAKE_NOW garbage ----------------------------------------------------------
     def test_13_garbage_fake_now_is_refused(self):

@@ -16,6 +16,7 @@
 #include "server/endpoint.h"
 #include "server/listener_module.h"
 #include "server/token.h"
+#include "util/loopback.h"
 
 namespace mfaenv {
 namespace {
@@ -111,9 +112,9 @@ TEST_F(Endpoint, NoCredentialsIsAnErrorTheSdkShows) {
 }
 
 TEST(Loopback, OnlyIpv4LoopbackAddresses) {
-  for (const char* ok : {"127.0.0.1", "127.1.2.3", "127.255.255.254"}) EXPECT_TRUE(is_loopback_address(ok)) << ok;
+  for (const char* ok : {"127.0.0.1", "127.1.2.3", "127.255.255.254"}) EXPECT_TRUE(is_loopback_ipv4(ok)) << ok;
   for (const char* bad : {"0.0.0.0", "10.0.0.1", "::1", "localhost", "127.0.0", "127.0.0.1.5", "127.0.0.256", "", "128.0.0.1"})
-    EXPECT_FALSE(is_loopback_address(bad)) << bad;
+    EXPECT_FALSE(is_loopback_ipv4(bad)) << bad;
 }
 
 // A module built next to mfaenv; this test binary lives elsewhere.

@@ -179,6 +179,15 @@ TEST(StsEndpointUrl, SplitsSchemeHostPortAndPath) {
   unsetenv("MFAENV_ALLOW_HTTP");
   ASSERT_TRUE(allowed.ok());
   EXPECT_FALSE(allowed->warning.empty());
+  // Attack 2: names that only look like loopback addresses are other computers.
+  for (const char* remote : {"http://127.0.0.1.evil.example", "http://127.evil.example", "http://127.0.0.1evil.example",
+                             "http://127.0.0.1.:80", "http://127.1", "http://0x7f000001", "http://localhost.evil.example",
+                             "http://1270.0.0.1", "http://127.0.0.0001"}) {
+    auto e = parse_endpoint_url(remote, "AWS_ENDPOINT_URL");
+    EXPECT_FALSE(e.ok()) << remote;
+  }
+  for (const char* local : {"http://127.0.0.1", "http://127.255.0.9:8080", "http://LOCALHOST:1"})
+    EXPECT_TRUE(parse_endpoint_url(local, "AWS_ENDPOINT_URL").ok()) << local;
   for (const UrlCase& c : cases) {
     auto e = parse_endpoint_url(c.url, "AWS_ENDPOINT_URL");
     ASSERT_TRUE(e.ok()) << c.url << ": " << e.error().message;
