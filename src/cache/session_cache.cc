@@ -28,6 +28,8 @@ std::string code_digest(const std::string& device_key, const std::string& code) 
 
 // A session file is a few KiB; anything much larger is not one of ours.
 constexpr size_t kMaxCacheFile = 64 << 10;
+constexpr std::string_view kCacheFolderWhat = "session cache folder";
+constexpr std::string_view kCacheFolderMovedBy = "MFAENV_CACHE_DIR";
 // A file written by a clock a little ahead of this one (an NTP step) is not an edited file.
 constexpr Seconds kFutureTolerance{300};
 
@@ -42,19 +44,15 @@ std::string default_cache_dir() {
   if (auto xdg = env("XDG_CACHE_HOME"); xdg && !xdg->empty() && (*xdg)[0] == '/') return *xdg + "/mfaenv";
   // HOME= would make it /.cache/mfaenv, a relative HOME a folder that depends on where mfaenv runs:
   // both are refused by open() (an empty path says "no usable folder").
-  if (auto home = env("HOME"); home && (home->empty() || (*home)[0] != '/')) return {};
+  if (!check_home(kCacheFolderWhat, kCacheFolderMovedBy).ok()) return {};
   return expand_user("~/.cache/mfaenv");
 }
 
 namespace {
 
 Error unusable_cache_dir(const std::string& dir) {
-  if (dir.empty()) {
-    return make_error(ErrorKind::kGeneric,
-                      "no usable session cache folder: HOME = '{}' is not an absolute path; set HOME to your home "
-                      "folder, or MFAENV_CACHE_DIR to an absolute folder",
-                      env("HOME").value_or(""));
-  }
+  if (Status home = check_home(kCacheFolderWhat, kCacheFolderMovedBy); dir.empty() && !home.ok())
+    return std::move(home).error();
   return make_error(ErrorKind::kGeneric,
                     "the session cache folder '{}' is not an absolute path (it would depend on the current folder); "
                     "set MFAENV_CACHE_DIR to an absolute folder, or unset it",
@@ -65,7 +63,7 @@ Error unusable_cache_dir(const std::string& dir) {
 
 Result<SessionCache> SessionCache::open(const std::string& dir, CreateMissing create) {
   if (dir.empty() || dir[0] != '/') return unusable_cache_dir(dir);
-  auto opened = PrivateDir::open(dir, create);
+  auto opened = PrivateDir::open(dir, create, kCacheFolderMovedBy);
   if (!opened.ok()) return make_error(ErrorKind::kGeneric, "session cache: {}", opened.error().message);
   return SessionCache(std::move(*opened));
 }

@@ -6,6 +6,7 @@
 #include "cli/run.h"
 #include "util/hardening.h"
 #include "util/printable.h"
+#include "util/secret_environment.h"
 #include "util/time.h"
 
 namespace {
@@ -26,6 +27,7 @@ mfaenv::Status run_guarded(int argc, char** argv) {
 int main(int argc, char** argv) {
   mfaenv::harden_process();
   mfaenv::open_standard_streams();
+  mfaenv::take_secret_variables();  // before anything can start a child (docs/keys.md)
   mfaenv::Status status = run_guarded(argc, argv);
   if (mfaenv::Status written = mfaenv::finish_stdout(); status.ok() && !written.ok()) status = std::move(written);
   if (status.ok()) return 0;

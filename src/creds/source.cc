@@ -157,15 +157,8 @@ Result<Credentials> run_credential_process(const SourceSpec& spec) {
   std::string out = std::move(run->out);
   if (run->end != CommandEnd::kExited) {
     wipe(out);
-    if (run->end == CommandEnd::kTimedOut)
-      return make_error(ErrorKind::kGeneric,
-                        "the credential_process of profile '{}' did not finish within {} and was stopped; raise "
-                        "MFAENV_PROCESS_TIMEOUT if it needs longer",
-                        spec.profile, format_duration(limits.timeout));
-    return make_error(ErrorKind::kGeneric,
-                      "the credential_process of profile '{}' printed more than {} bytes and was stopped; it must "
-                      "print AWS's Version 1 JSON",
-                      spec.profile, limits.max_output);
+    return make_error(ErrorKind::kGeneric, "the credential_process of profile '{}' {}", spec.profile,
+                      stopped_helper_reason(run->end, limits, "AWS's Version 1 JSON"));
   }
   if (run->exit_status != 0) {
     wipe(out);

@@ -1,6 +1,7 @@
 // The `file` backend: one sealed file per profile (keys/sealed_file.h) in
 // ${XDG_DATA_HOME:-~/.local/share}/mfaenv/keys (0700), each file 0600, replaced atomically.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "keys/key_record.h"
 #include "keys/passphrase.h"
@@ -15,27 +16,53 @@ namespace {
 constexpr size_t kMaxKeyFile = 64 * 1024;
 constexpr std::string_view kSuffix = ".keys";
 
-std::string key_dir() {
+constexpr std::string_view kKeyDirMovedBy = "XDG_DATA_HOME";
+
+// An empty or relative HOME is refused, as for the cache folder (docs/hardening.md, defect 12):
+// keys stored under "/" or the current folder would be lost from any other folder.
+Result<std::string> key_dir() {
   if (auto data = env("XDG_DATA_HOME"); data && !data->empty() && starts_with(*data, "/")) return *data + "/mfaenv/keys";
+  MFAENV_CHECK(check_home("key store folder", kKeyDirMovedBy));
   return expand_user("~/.local/share/mfaenv/keys");
+}
+
+// A key file is used only when it is ours and private, as a session file is (docs/keys.md): one
+// planted by someone else would make every session theirs. Unlike a cache file it is not replaced
+// (it holds the only copy of the keys), so the error says how to fix it.
+Status check_key_file(const struct stat& st, const std::string& path) {
+  Status mine = check_private_file(st, path);
+  if (mine.ok()) return {};
+  if (S_ISREG(st.st_mode) && st.st_uid == ::geteuid())
+    return make_error(ErrorKind::kGeneric, "{} is open to other users (mode {:o}): run 'chmod 600 {}'", path,
+                      st.st_mode & 07777, path);
+  return make_error(ErrorKind::kGeneric, "{}; it is not used: remove it, then store your keys again with 'mfaenv keys "
+                    "add'", mine.error().message);
 }
 
 class FileStore : public KeyStore {
  public:
   explicit FileStore(KeyStoreOptions options) : options_(options), dir_(key_dir()) {}
   KeyBackend backend() const override { return KeyBackend::kFile; }
-  std::string location(std::string_view profile) const override { return dir_ + "/" + std::string(profile) + std::string(kSuffix); }
+  std::string location(std::string_view profile) const override {
+    return (dir_.ok() ? *dir_ : std::string("~/.local/share/mfaenv/keys")) + "/" + std::string(profile) + std::string(kSuffix);
+  }
 
   Result<std::optional<Credentials>> get(std::string_view profile) override {
     MFAENV_CHECK(check_profile_name_for_store(profile));
-    auto dir = PrivateDir::open(dir_, CreateMissing::kNo);
+    const std::string dir_path = MFAENV_TRY(dir_path_or_error());
+    auto dir = PrivateDir::open(dir_path, CreateMissing::kNo, kKeyDirMovedBy);
     if (!dir) {
-      if (file_type(dir_) == FileType::kMissing) return std::optional<Credentials>();
+      if (file_type(dir_path) == FileType::kMissing) return std::optional<Credentials>();
       return dir.error();
     }
     const std::string name = std::string(profile) + std::string(kSuffix);
-    auto file = MFAENV_TRY(dir->read(name, kMaxKeyFile));
+    struct stat st {};
+    auto file = MFAENV_TRY(dir->read(name, kMaxKeyFile, &st));
     if (!file) return std::optional<Credentials>();
+    if (Status mine = check_key_file(st, location(profile)); !mine.ok()) {
+      wipe(*file);
+      return std::move(mine).error();
+    }
     std::string passphrase = MFAENV_TRY(get_file_passphrase(
         options_, PassphraseUse::kOpen, fmt::format("the key file of profile '{}' ({})", profile, location(profile))));
     auto plain = open_key_file(*file, passphrase, location(profile));
@@ -49,7 +76,8 @@ class FileStore : public KeyStore {
 
   Status put(std::string_view profile, const Credentials& keys) override {
     MFAENV_CHECK(check_profile_name_for_store(profile));
-    PrivateDir dir = MFAENV_TRY(PrivateDir::open(dir_, CreateMissing::kYes));
+    const std::string dir_path = MFAENV_TRY(dir_path_or_error());
+    PrivateDir dir = MFAENV_TRY(PrivateDir::open(dir_path, CreateMissing::kYes, kKeyDirMovedBy));
     const TimePoint stored = system_now();
     std::string passphrase = MFAENV_TRY(get_file_passphrase(
         options_, PassphraseUse::kCreate, fmt::format("storing the keys of profile '{}' in {}", profile, location(profile))));
@@ -64,15 +92,17 @@ class FileStore : public KeyStore {
 
   Status remove(std::string_view profile) override {
     MFAENV_CHECK(check_profile_name_for_store(profile));
-    if (file_type(dir_) == FileType::kMissing) return {};
-    PrivateDir dir = MFAENV_TRY(PrivateDir::open(dir_, CreateMissing::kNo));
+    const std::string dir_path = MFAENV_TRY(dir_path_or_error());
+    if (file_type(dir_path) == FileType::kMissing) return {};
+    PrivateDir dir = MFAENV_TRY(PrivateDir::open(dir_path, CreateMissing::kNo, kKeyDirMovedBy));
     return dir.remove(std::string(profile) + std::string(kSuffix));
   }
 
   Result<std::vector<StoredKeyInfo>> list() override {
     std::vector<StoredKeyInfo> out;
-    if (file_type(dir_) == FileType::kMissing) return out;
-    PrivateDir dir = MFAENV_TRY(PrivateDir::open(dir_, CreateMissing::kNo));
+    const std::string dir_path = MFAENV_TRY(dir_path_or_error());
+    if (file_type(dir_path) == FileType::kMissing) return out;
+    PrivateDir dir = MFAENV_TRY(PrivateDir::open(dir_path, CreateMissing::kNo, kKeyDirMovedBy));
     for (const std::string& name : dir.names()) {
       if (name.size() <= kSuffix.size() || name.substr(name.size() - kSuffix.size()) != kSuffix) continue;
       auto file = dir.read(name, kMaxKeyFile);
@@ -89,8 +119,13 @@ class FileStore : public KeyStore {
   }
 
  private:
+  Result<std::string> dir_path_or_error() const {
+    if (!dir_.ok()) return dir_.error();
+    return *dir_;
+  }
+
   KeyStoreOptions options_;
-  std::string dir_;
+  Result<std::string> dir_;
 };
 
 }  // namespace

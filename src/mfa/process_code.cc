@@ -42,13 +42,7 @@ class ProcessCodeSource : public MfaCodeSource {
       erase_text(out);
       return make_error(ErrorKind::kMfaCodeNeeded, "the mfa_process of profile '{}' {}", profile_, why);
     };
-    if (run->end == CommandEnd::kTimedOut)
-      return failed(fmt::format("did not finish within {} and was stopped; make it print the code sooner, or raise "
-                                "MFAENV_PROCESS_TIMEOUT",
-                                format_duration(limits.timeout)));
-    if (run->end == CommandEnd::kOutputTooLarge)
-      return failed(fmt::format("printed more than {} bytes and was stopped; it must print only the six-digit code",
-                                kMaxOutput));
+    if (run->end != CommandEnd::kExited) return failed(stopped_helper_reason(run->end, limits, "only the six-digit code"));
     if (run->exit_status != 0)
       return failed(fmt::format("failed (exit status {}); run it by hand to see why", run->exit_status));
     std::string code(trim(out));

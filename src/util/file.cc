@@ -221,14 +221,23 @@ void create_private_dir(const std::string& path) {
   ::mkdir(path.c_str(), 0700);  // an error shows when it is opened
 }
 
-Error not_yours_error(const std::string& path, uid_t owner) {
-  return make_error(ErrorKind::kGeneric, "{} belongs to user id {}, not to you ({}): remove it or set MFAENV_CACHE_DIR "
-                    "to a folder of yours", path, owner, ::geteuid());
+Error not_yours_error(const std::string& path, uid_t owner, std::string_view moved_by) {
+  return make_error(ErrorKind::kGeneric, "{} belongs to user id {}, not to you ({}): remove it or set {} "
+                    "to a folder of yours", path, owner, ::geteuid(), moved_by);
 }
 
 }  // namespace
 
-Result<PrivateDir> PrivateDir::open(std::string path, CreateMissing create) {
+Status check_home(std::string_view what, std::string_view moved_by) {
+  auto home = env("HOME");
+  if (!home || (!home->empty() && (*home)[0] == '/')) return {};  // unset: expand_user asks the password database
+  return make_error(ErrorKind::kGeneric,
+                    "no usable {}: HOME = '{}' is not an absolute path; set HOME to your home folder, or {} to an "
+                    "absolute folder",
+                    what, *home, moved_by);
+}
+
+Result<PrivateDir> PrivateDir::open(std::string path, CreateMissing create, std::string_view moved_by) {
   // "dir/" would make open() follow a link named dir.
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
@@ -242,18 +251,18 @@ Result<PrivateDir> PrivateDir::open(std::string path, CreateMissing create) {
     struct stat st {};
     const bool known = ::lstat(path.c_str(), &st) == 0;
     if (known && S_ISLNK(st.st_mode))
-      return make_error(ErrorKind::kGeneric, "{} is a symbolic link; mfaenv keeps sessions only in a real folder of "
-                        "yours: remove the link, or set MFAENV_CACHE_DIR to a real folder", path);
+      return make_error(ErrorKind::kGeneric, "{} is a symbolic link; mfaenv keeps its files only in a real folder of "
+                        "yours: remove the link, or set {} to a real folder", path, moved_by);
     if (known && !S_ISDIR(st.st_mode))
-      return make_error(ErrorKind::kGeneric, "{} is {}, not a folder: remove it or set MFAENV_CACHE_DIR", path,
-                        file_kind(st.st_mode));
-    if (known && st.st_uid != ::geteuid()) return not_yours_error(path, st.st_uid);
+      return make_error(ErrorKind::kGeneric, "{} is {}, not a folder: remove it or set {}", path,
+                        file_kind(st.st_mode), moved_by);
+    if (known && st.st_uid != ::geteuid()) return not_yours_error(path, st.st_uid, moved_by);
     return io_error("use the folder", path, err);
   }
   PrivateDir dir(fd, path);
   struct stat st {};
   if (::fstat(fd, &st) != 0) return io_error("stat", path, errno);
-  if (st.st_uid != ::geteuid()) return not_yours_error(path, st.st_uid);
+  if (st.st_uid != ::geteuid()) return not_yours_error(path, st.st_uid, moved_by);
   if ((st.st_mode & 077) != 0)
     return make_error(ErrorKind::kGeneric, "{} is open to other users (mode {:o}): run 'chmod 700 {}'", path,
                       st.st_mode & 07777, path);

@@ -68,6 +68,11 @@ Status sync_directory(const std::string& dir);
 
 enum class CreateMissing { kNo, kYes };
 
+// For a folder of mfaenv's own under HOME (`what`: "session cache folder"): an Error when HOME is set
+// but empty (the folder would be /.cache/...) or relative (it would depend on the current folder),
+// saying to set HOME, or `moved_by`, the variable that places the folder elsewhere.
+Status check_home(std::string_view what, std::string_view moved_by);
+
 // A folder only its owner can use, opened once (O_NOFOLLOW | O_DIRECTORY) and checked with fstat on
 // that descriptor: a real directory (not a symlink), owned by the current user, with no group or
 // world permissions. Every file in it is then reached with openat/renameat/unlinkat on the
@@ -75,8 +80,10 @@ enum class CreateMissing { kNo, kYes };
 // check changes nothing. Links above the folder (~/.cache on another disk) are followed.
 class PrivateDir {
  public:
-  // With kYes the folder (and its parents) are created, the folder itself 0700.
-  static Result<PrivateDir> open(std::string path, CreateMissing create);
+  // With kYes the folder (and its parents) are created, the folder itself 0700. `moved_by` is the
+  // variable that places the folder elsewhere (MFAENV_CACHE_DIR, XDG_DATA_HOME): the advice when it
+  // cannot be used.
+  static Result<PrivateDir> open(std::string path, CreateMissing create, std::string_view moved_by);
   PrivateDir(PrivateDir&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) { other.fd_ = -1; }
   PrivateDir& operator=(PrivateDir&& other) noexcept;
   ~PrivateDir();
@@ -105,7 +112,8 @@ class PrivateDir {
 };
 
 // A file read through a descriptor: it must be a regular file owned by the current user and not
-// readable or writable by group or others.
+// readable or writable by group or others. The Error says what is wrong, without advice: callers
+// differ (a cache file is replaced; a key file is refused until fixed).
 Status check_private_file(const struct stat& st, const std::string& path);
 
 // "cannot WHAT PATH: strerror(err)", the one wording of a failed system call on a file.

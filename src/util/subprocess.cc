@@ -19,6 +19,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "util/strings.h"
 
 namespace mfaenv {
@@ -99,6 +101,13 @@ Result<Seconds> process_timeout() {
     return make_error(ErrorKind::kUsage,
                       "MFAENV_PROCESS_TIMEOUT = '{}' is not a duration above zero (use seconds or 30s, 2m)", *value);
   return *parsed;
+}
+
+std::string stopped_helper_reason(CommandEnd end, const CommandLimits& limits, std::string_view must_print) {
+  if (end == CommandEnd::kTimedOut)
+    return fmt::format("did not finish within {} and was stopped; raise MFAENV_PROCESS_TIMEOUT if it needs longer",
+                       format_duration(limits.timeout));
+  return fmt::format("printed more than {} bytes and was stopped; it must print {}", limits.max_output, must_print);
 }
 
 std::string program_name(std::string_view command) {

@@ -38,6 +38,12 @@ Result<Seconds> process_timeout();
 Result<CommandOutput> run_shell_command(const std::string& command, const std::vector<std::string>& environment,
                                         ChildStdin stdin_mode, const CommandLimits& limits);
 
+// Why mfaenv stopped a helper whose run did not end by itself (`end` is kTimedOut or
+// kOutputTooLarge), to follow "the SETTING of profile 'P' ": "did not finish within 60s and was
+// stopped; raise MFAENV_PROCESS_TIMEOUT if it needs longer" or "printed more than N bytes and was
+// stopped; it must print MUST_PRINT". One wording for every helper (docs/hardening.md, defect 4).
+std::string stopped_helper_reason(CommandEnd end, const CommandLimits& limits, std::string_view must_print);
+
 // The program a command line runs, without its folder or arguments ("oathtool" for
 // "/usr/bin/oathtool --totp -b SEED"): all that debug lines may say of a command, since the rest
 // may hold a secret.

@@ -10,6 +10,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import tempfile
 import unittest
 
 from mfaenv_env import EmulatorTest, MFAENV, W, Home, harness
@@ -167,6 +169,123 @@ class KeysTest(EmulatorTest):
                              env={"MASTER_AWS_ACCESS_KEY_ID": "ASIATEMPORARY0000001", "MASTER_AWS_SECRET_ACCESS_KEY": W.CAROL_SECRET})
         self.assertEqual(r.returncode, 2)
         self.assertIn("temporary", r.stderr)
+
+    # -- hardening, second pass (attack 2: docs/hardening.md) ------------------------------------------
+    def add_to_alice(self, line):
+        path = self.home.env["AWS_CONFIG_FILE"]
+        text = self.read(path)
+        self.assertIn("[profile alice]\n", text)
+        with open(path, "w") as f:
+            f.write(text.replace("[profile alice]\n", f"[profile alice]\n{line}\n", 1))
+
+    def test_f7_passphrase_process_that_hangs_or_floods_says_it_was_stopped(self):
+        self.assertEqual(self.home.mfaenv("keys", "import", "alice", "--backend", "file").returncode, 0)
+        for command, words in (("sleep 30", ("did not finish within 2s and was stopped", "MFAENV_PROCESS_TIMEOUT")),
+                               ("head -c 10000000 /dev/zero", ("printed more than 4096 bytes and was stopped",))):
+            with self.subTest(command=command):
+                original = self.read(self.home.env["AWS_CONFIG_FILE"])
+                self.add_to_alice(f"mfaenv_passphrase_process = {command}")
+                r = self.login("alice", MFAENV_FILE_PASSPHRASE="", MFAENV_PROCESS_TIMEOUT="2")
+                with open(self.home.env["AWS_CONFIG_FILE"], "w") as f:
+                    f.write(original)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                for word in words:
+                    self.assertIn(word, r.stderr)
+                self.assertIn("mfaenv_passphrase_process of profile 'alice'", r.stderr)
+                self.assertNotIn("exit status", r.stderr)
+                self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+                self.assertLess(r.elapsed, 20)
+
+    def test_f10_passphrase_is_never_handed_to_a_child(self):
+        dump = os.path.join(self.home.dir, "child-env")
+        script = os.path.join(self.home.dir, "cp.sh")
+        with open(script, "w") as f:
+            f.write(f"#!/bin/sh\nenv > {dump}.cp\n"
+                    "echo '{\"Version\":1,\"AccessKeyId\":\"AKIACPEXAMPLE0000001\",\"SecretAccessKey\":\"cpsecret\"}'\n")
+        os.chmod(script, 0o700)
+        self.add_to_alice(f"mfa_process = env > {dump}.mfa; {self.home.mfa_process}")
+        with open(self.home.env["AWS_CONFIG_FILE"], "a") as f:
+            f.write(f"\n[profile cp]\ncredential_process = {script}\n")
+        r = self.home.mfaenv("login", "alice", "--force")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r2 = self.home.mfaenv("env", "cp")
+        self.assertEqual(r2.returncode, 0, r2.stderr)
+        for helper in ("mfa", "cp"):
+            text = self.read(f"{dump}.{helper}")
+            self.assertIn("HOME=", text)  # it did run, with the rest of the environment
+            self.assertNotIn(PASS, text, helper)
+            self.assertNotIn("MFAENV_FILE_PASSPHRASE", text, helper)
+        for server in ((), ("--server",)):
+            with self.subTest(server=server):
+                r = self.home.mfaenv("exec", "alice", *server, "--", "env")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("HOME=", r.stdout)
+                self.assertNotIn(PASS, r.stdout)
+                self.assertNotIn("MFAENV_FILE_PASSPHRASE", r.stdout)
+        # mfaenv itself still reads it: the key store opens with it.
+        self.assertEqual(self.home.mfaenv("keys", "import", "bob", "--backend", "file").returncode, 0)
+        r = self.home.mfaenv("login", "bob", "--force")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_f12_key_store_refuses_an_empty_or_relative_home(self):
+        cwd = tempfile.mkdtemp(prefix="mfaenv-cwd-")
+        self.addCleanup(shutil.rmtree, cwd, True)
+        planted = "/.local/share/mfaenv/keys/alice.keys"
+        existed = os.path.exists(planted)
+        folder_existed = os.path.exists(os.path.dirname(planted))
+        try:
+            for home in ("", "relhome"):
+                with self.subTest(home=home):
+                    env = dict(self.home.env, HOME=home, XDG_DATA_HOME="")
+                    r = subprocess.run([MFAENV, "keys", "import", "alice", "--backend", "file"], env=env, cwd=cwd,
+                                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+                    self.assertEqual(r.returncode, 1, r.stderr)
+                    self.assertIn(f"HOME = '{home}' is not an absolute path", r.stderr)
+                    self.assertIn("XDG_DATA_HOME", r.stderr)
+                    self.assertEqual(self.read(self.credentials), CREDENTIALS)  # nothing removed
+                    self.assertEqual(os.listdir(cwd), [])
+                    self.assertEqual(os.path.exists(planted), existed)
+                    self.assert_clean(r)
+        finally:
+            # Before the fix (HOME= as root) the file and its folders were made under /: not left there.
+            if not existed and os.path.exists(planted):
+                os.remove(planted)
+            if not folder_existed and os.path.isdir(os.path.dirname(planted)):
+                os.removedirs(os.path.dirname(planted))
+        # An absolute XDG_DATA_HOME still places the store whatever HOME is.
+        env = dict(self.home.env, HOME="")
+        r = subprocess.run([MFAENV, "keys", "import", "alice", "--backend", "file"], env=env, cwd=cwd,
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.exists(self.key_file("alice")))
+
+    def test_f19_key_file_not_private_or_not_ours_is_refused_with_the_fix(self):
+        self.assertEqual(self.home.mfaenv("keys", "import", "alice", "--backend", "file").returncode, 0)
+        key = self.key_file("alice")
+        os.chmod(key, 0o644)
+        r = self.login("alice")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"is open to other users (mode 644): run 'chmod 600 {key}'", r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        os.chmod(key, 0o600)
+        self.assertEqual(self.login("alice").returncode, 0)
+        if os.geteuid() != 0:
+            self.skipTest("chown to another user needs root")
+        os.chown(key, 65534, -1)
+        r = self.login("alice")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"{key} belongs to user id 65534", r.stderr)
+        self.assertIn("mfaenv keys add", r.stderr)
+        os.chown(key, 0, -1)
+        folder = os.path.dirname(key)
+        os.chown(folder, 65534, -1)
+        r = self.login("alice")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"{folder} belongs to user id 65534", r.stderr)
+        self.assertIn("XDG_DATA_HOME", r.stderr)
+        self.assertNotIn("MFAENV_CACHE_DIR", r.stderr)
+        os.chown(folder, 0, -1)
+        self.assertEqual(self.login("alice").returncode, 0)
 
     # -- rotation ----------------------------------------------------------------------------------
     def rotate(self, profile, *args, **env):

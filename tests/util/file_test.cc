@@ -83,25 +83,25 @@ TEST_F(FileTest, SizeLimit) {
 
 TEST_F(FileTest, PrivateDirIsCreatedAndChecked) {
   const std::string d = path("cache/mfaenv");
-  ASSERT_TRUE(PrivateDir::open(d, CreateMissing::kYes).ok());
+  ASSERT_TRUE(PrivateDir::open(d, CreateMissing::kYes, "MFAENV_CACHE_DIR").ok());
   struct stat st {};
   ASSERT_EQ(lstat(d.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
   chmod(d.c_str(), 0755);
-  auto r = PrivateDir::open(d, CreateMissing::kYes);
+  auto r = PrivateDir::open(d, CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("chmod 700"), std::string::npos);
   chmod(d.c_str(), 0700);
   ASSERT_EQ(symlink(d.c_str(), path("linked").c_str()), 0);
   for (const std::string& link : {path("linked"), path("linked/")}) {
-    r = PrivateDir::open(link, CreateMissing::kYes);
+    r = PrivateDir::open(link, CreateMissing::kYes, "MFAENV_CACHE_DIR");
     ASSERT_FALSE(r.ok()) << link;
     EXPECT_NE(r.error().message.find("symbolic link"), std::string::npos);
   }
-  EXPECT_FALSE(PrivateDir::open(path("missing"), CreateMissing::kNo).ok());
+  EXPECT_FALSE(PrivateDir::open(path("missing"), CreateMissing::kNo, "MFAENV_CACHE_DIR").ok());
   EXPECT_FALSE(std::filesystem::exists(path("missing")));
   ASSERT_EQ(mkfifo(path("fifo").c_str(), 0600), 0);
-  r = PrivateDir::open(path("fifo"), CreateMissing::kYes);
+  r = PrivateDir::open(path("fifo"), CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("a FIFO, not a folder"), std::string::npos);
 }
@@ -111,7 +111,7 @@ TEST_F(FileTest, PrivateDirOfAnotherUserIsRefused) {
   const std::string d = path("theirs");
   ASSERT_EQ(mkdir(d.c_str(), 0700), 0);
   ASSERT_EQ(chown(d.c_str(), 65534, 65534), 0);
-  auto r = PrivateDir::open(d, CreateMissing::kYes);
+  auto r = PrivateDir::open(d, CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("belongs to user id 65534"), std::string::npos);
 }
@@ -119,7 +119,7 @@ TEST_F(FileTest, PrivateDirOfAnotherUserIsRefused) {
 // The folder checked is the folder used: swapping it for a link afterwards changes nothing.
 TEST_F(FileTest, PrivateDirKeepsUsingTheFolderItChecked) {
   const std::string d = path("mine");
-  auto dir = PrivateDir::open(d, CreateMissing::kYes);
+  auto dir = PrivateDir::open(d, CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_TRUE(dir.ok());
   ASSERT_EQ(rename(d.c_str(), path("moved").c_str()), 0);
   ASSERT_EQ(mkdir(path("attacker").c_str(), 0777), 0);
@@ -133,7 +133,7 @@ TEST_F(FileTest, PrivateDirKeepsUsingTheFolderItChecked) {
 }
 
 TEST_F(FileTest, PrivateDirNeverWritesThroughALink) {
-  auto dir = PrivateDir::open(path("mine"), CreateMissing::kYes);
+  auto dir = PrivateDir::open(path("mine"), CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_TRUE(dir.ok());
   ASSERT_TRUE(write_file_atomic(path("target"), "planted", 0600).ok());
   ASSERT_EQ(symlink(path("target").c_str(), path("mine/s.json").c_str()), 0);
@@ -151,7 +151,7 @@ TEST_F(FileTest, PrivateDirNeverWritesThroughALink) {
 }
 
 TEST_F(FileTest, PrivateDirReplacesAnEmptyFolderButNotAFullOne) {
-  auto dir = PrivateDir::open(path("mine"), CreateMissing::kYes);
+  auto dir = PrivateDir::open(path("mine"), CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_TRUE(dir.ok());
   ASSERT_EQ(mkdir(path("mine/empty.json").c_str(), 0700), 0);
   ASSERT_TRUE(dir->write_atomic("empty.json", "x", 0600).ok());
@@ -181,7 +181,7 @@ TEST_F(FileTest, AtomicFileClearsWhateverIsAtTheTemporaryName) {
 }
 
 TEST_F(FileTest, LockFileMustBeARegularFileOfOurs) {
-  auto dir = PrivateDir::open(path("mine"), CreateMissing::kYes);
+  auto dir = PrivateDir::open(path("mine"), CreateMissing::kYes, "MFAENV_CACHE_DIR");
   ASSERT_TRUE(dir.ok());
   const auto refusal = [&](const std::string& name) -> std::string {
     auto r = dir->lock(name, Seconds(1), {});
@@ -252,3 +252,22 @@ TEST_F(FileTest, LockIsReleasedOnDestruction) {
 
 }  // namespace
 }  // namespace mfaenv
+
+// attack 2, F12: the cache folder and the key store share one HOME check.
+TEST(CheckHome, RefusesAnEmptyOrRelativeHomeNamingTheVariables) {
+  const char* saved = std::getenv("HOME");
+  const std::string before = saved != nullptr ? saved : "";
+  for (const char* home : {"", "relhome"}) {
+    setenv("HOME", home, 1);
+    mfaenv::Status s = mfaenv::check_home("key store folder", "XDG_DATA_HOME");
+    ASSERT_FALSE(s.ok()) << home;
+    EXPECT_NE(s.error().message.find(std::string("HOME = '") + home + "' is not an absolute path"), std::string::npos);
+    EXPECT_NE(s.error().message.find("no usable key store folder"), std::string::npos);
+    EXPECT_NE(s.error().message.find("XDG_DATA_HOME"), std::string::npos);
+  }
+  setenv("HOME", "/home/someone", 1);
+  EXPECT_TRUE(mfaenv::check_home("key store folder", "XDG_DATA_HOME").ok());
+  unsetenv("HOME");
+  EXPECT_TRUE(mfaenv::check_home("key store folder", "XDG_DATA_HOME").ok());  // the password database decides
+  if (saved != nullptr) setenv("HOME", before.c_str(), 1);
+}
