@@ -11,6 +11,7 @@
 #include "signin/federation.h"
 #include "sts/connection.h"
 #include "util/debug_log.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -63,9 +64,9 @@ Status explain_iam_user(SessionContext& ctx) {
              "  [profile {}]\n"
              "  role_arn = arn:{}:iam::{}:role/{}\n"
              "  source_profile = {}\n"
-             "and run: mfaenv console {}\n",
+             "and run: {}\n",
              ctx.profile, user, user, role, role, role, role, partition, ctx.config.paths().config, role, partition,
-             account, role, ctx.profile, role);
+             account, role, ctx.profile, suggested_command("console", {role}));
   return make_error(ErrorKind::kGeneric, "no console session with MFA for IAM-user profile '{}': use a role profile "
                     "(see above)", ctx.profile);
 }

@@ -29,7 +29,7 @@ use_mfaenv() {
     AWS_CREDENTIAL_EXPIRATION MFAENV_PROFILE
   if [[ $rc -eq 3 ]]; then
     rm -f "$errors"
-    log_error "mfaenv: no valid session for $profile; run 'mfaenv login $profile'"
+    log_error "mfaenv: no valid session for $profile; run 'mfaenv login $(printf %q "$profile")'"
     return 0
   fi
   if [[ $rc -eq 127 ]]; then
@@ -87,7 +87,7 @@ _mfaenv_sync() {
     rc=$?
     # 3: no usable session in the cache (expiry warnings cover it); anything else is worth a line.
     if [ "$rc" -ne 3 ]; then
-      printf "mfaenv: could not reload profile '%s' (exit %s); run 'mfaenv env %s' to see why\n" \
+      printf "mfaenv: could not reload profile '%s' (exit %s); run 'mfaenv env %q' to see why\n" \
         "$MFAENV_PROFILE" "$rc" "$MFAENV_PROFILE" >&2
     fi
   fi
@@ -139,12 +139,12 @@ _mfaenv_check_expiry() {
   if [ "$left" -le 0 ]; then
     [ "$_mfaenv_warned" != "$exp expired" ] || return 0
     _mfaenv_warned="$exp expired"
-    printf "mfaenv: the AWS credentials of profile '%s' have expired; run 'mfaenv login %s'\n" \
+    printf "mfaenv: the AWS credentials of profile '%s' have expired; run 'mfaenv login %q'\n" \
       "$MFAENV_PROFILE" "$MFAENV_PROFILE" >&2
   elif [ "$left" -le "$warn" ]; then
     [ "$_mfaenv_warned" != "$exp" ] || return 0
     _mfaenv_warned=$exp
-    printf "mfaenv: the AWS credentials of profile '%s' expire in %sm; run 'mfaenv login %s'\n" \
+    printf "mfaenv: the AWS credentials of profile '%s' expire in %sm; run 'mfaenv login %q'\n" \
       "$MFAENV_PROFILE" "$(( (left + 59) / 60 ))" "$MFAENV_PROFILE" >&2
   fi
   return 0
@@ -226,7 +226,7 @@ function __mfaenv_sync
     # 3: no usable session in the cache (expiry warnings cover it); anything else is worth a line.
     if test $rc -ne 0 -a $rc -ne 3
         printf "mfaenv: could not reload profile '%s' (exit %s); run 'mfaenv env %s' to see why\n" \
-            $MFAENV_PROFILE $rc $MFAENV_PROFILE >&2
+            $MFAENV_PROFILE $rc (string escape -- $MFAENV_PROFILE) >&2
     end
 end
 
@@ -264,12 +264,12 @@ function __mfaenv_check_expiry
         test "$__mfaenv_warned" != "$exp expired"; or return 0
         set -g __mfaenv_warned "$exp expired"
         printf "mfaenv: the AWS credentials of profile '%s' have expired; run 'mfaenv login %s'\n" \
-            $MFAENV_PROFILE $MFAENV_PROFILE >&2
+            $MFAENV_PROFILE (string escape -- $MFAENV_PROFILE) >&2
     else if test $left -le $warn
         test "$__mfaenv_warned" != "$exp"; or return 0
         set -g __mfaenv_warned $exp
         printf "mfaenv: the AWS credentials of profile '%s' expire in %sm; run 'mfaenv login %s'\n" \
-            $MFAENV_PROFILE (math "ceil($left / 60)") $MFAENV_PROFILE >&2
+            $MFAENV_PROFILE (math "ceil($left / 60)") (string escape -- $MFAENV_PROFILE) >&2
     end
 end
 

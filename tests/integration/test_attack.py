@@ -37,6 +37,26 @@ class Attack(EmulatorTest):
         self.assertTrue(lines[0].startswith("mfaenv: "), r.stderr)
         return lines[0]
 
+    # -- attack 2, F24: suggested commands quote the profile -----------------------------------
+    def test_f24_suggested_commands_quote_the_profile(self):
+        # A quoted section name may hold anything: pasting "run 'mfaenv login dev; touch X'" ran touch.
+        name = "dev; touch PWNED"
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"},
+            f'profile "{name}"': {"role_arn": W.READONLY_ROLE, "source_profile": "alice"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        quoted = "'dev; touch PWNED'"
+        r = self.home.mfaenv("env", name, "--no-prompt")
+        self.assertIn(f"run 'mfaenv login {quoted}'", self.one_line(r, 3))
+        r = self.home.mfaenv("status", name)
+        self.assertIn(f"none; run 'mfaenv login {quoted}'", r.stdout)
+        r = self.home.mfaenv("env", "alice", "--no-prompt")  # a plain name stays as people type it
+        self.assertIn("run 'mfaenv login alice'", self.one_line(r, 3))
+        self.assertEqual(self.home.mfaenv("login", "alice", env=self.home.synced()).returncode, 0)
+        self.assertEqual(self.home.mfaenv("login", name, env=self.home.synced()).returncode, 0)
+        r = self.home.mfaenv("logout", name, env=self.home.synced())
+        self.assertIn(f"'mfaenv logout {quoted} --mfa-session' forgets it too", r.stderr)
+
     # -- 2: a code that may have reached AWS is never sent again -------------------------------
     def near_window_end(self, seconds_left):
         info = self.emu.control("GET", "totp", query=f"serial={W.ALICE_MFA}")
