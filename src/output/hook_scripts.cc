@@ -134,7 +134,8 @@ _mfaenv_check_expiry() {
   local now=${EPOCHSECONDS-}
   [ -n "$now" ] || printf -v now '%(%s)T' -1 2>/dev/null || return 0
   local warn=${MFAENV_WARN_BEFORE:-600}
-  case $warn in *[!0-9]*) warn=600 ;; esac
+  # Over 9 digits is no sensible lead time and would overflow test/[ (attack 2, F25): the default.
+  case $warn in *[!0-9]* | ??????????*) warn=600 ;; esac
   local left=$((_mfaenv_exp_epoch - now))
   if [ "$left" -le 0 ]; then
     [ "$_mfaenv_warned" != "$exp expired" ] || return 0
@@ -259,7 +260,8 @@ function __mfaenv_check_expiry
     # fish has no clock builtin: now = mtime of / plus the seconds since then.
     set -l left (math $__mfaenv_exp_epoch - (path mtime /) - (path mtime --relative /))
     set -l warn 600
-    string match -qr '^\d+$' -- "$MFAENV_WARN_BEFORE"; and set warn $MFAENV_WARN_BEFORE
+    # Over 9 digits is no sensible lead time and would overflow test (attack 2, F25): the default.
+    string match -qr '^[0-9]{1,9}$' -- "$MFAENV_WARN_BEFORE"; and set warn $MFAENV_WARN_BEFORE
     if test $left -le 0
         test "$__mfaenv_warned" != "$exp expired"; or return 0
         set -g __mfaenv_warned "$exp expired"

@@ -307,6 +307,17 @@ class HostileValues(HookTest):
                 err = self.prompt_once(shell, MFAENV_PROFILE="work")
                 self.assertIn("run 'mfaenv login work'", err)
 
+    def test_huge_warn_before_falls_back_silently(self):
+        # Attack 2, F25: 20 digits made bash say "integer expression expected" and fish print an
+        # error with a stack trace at every prompt; zsh truncated it. Over 9 digits means the default.
+        for shell in ("bash", "zsh", "fish"):
+            with self.subTest(shell=shell):
+                err = self.prompt_once(shell, MFAENV_PROFILE="work", MFAENV_WARN_BEFORE="99999999999999999999")
+                lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("done", "$ ", "% "))]
+                self.assertTrue(any("expire in 5m" in line for line in lines), err)  # the default 600 s
+                for noise in ("integer", "range", "truncated", "error"):
+                    self.assertNotIn(noise, err)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
