@@ -57,6 +57,21 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("logout", name, env=self.home.synced())
         self.assertIn(f"'mfaenv logout {quoted} --mfa-session' forgets it too", r.stderr)
 
+    # -- attack 2, F8: `config list` shows a helper's program, not its arguments ----------------
+    def test_f8_config_list_hides_helper_arguments(self):
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": f"oathtool --totp -b {SEED}"},
+            "profile cp": {"credential_process": "/opt/bin/helper --key AKIAXX --secret INLINESECRETX",
+                           "mfaenv_passphrase_process": "pass show PASSPATHX"}}, {})
+        for profile, program, secrets in (("alice", "oathtool", [SEED]),
+                                          ("cp", "helper", ["INLINESECRETX", "PASSPATHX"])):
+            r = self.home.mfaenv("config", "list", "--profile", profile)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(f"{program} (arguments hidden;", r.stdout)
+            assert_no_secret(self, r.stdout, secrets)
+        r = self.home.mfaenv("config", "get", "mfa_process", "--profile", "alice")  # asked for: whole
+        self.assertEqual(r.stdout.strip(), f"oathtool --totp -b {SEED}")
+
     # -- 2: a code that may have reached AWS is never sent again -------------------------------
     def near_window_end(self, seconds_left):
         info = self.emu.control("GET", "totp", query=f"serial={W.ALICE_MFA}")
