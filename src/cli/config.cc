@@ -290,8 +290,9 @@ Status run_list(const ConfigOptions& options) {
 Status run_profiles() {
   const AwsConfig config = MFAENV_TRY(load_config());
   std::string out;
+  // printable: a section name may hold terminal escapes (attack 2, F15); plain names are unchanged.
   for (const auto& name : config.profile_names()) {
-    out += name;
+    out += printable(name, kMaxLineText);
     out += '\n';
   }
   std::fputs(out.c_str(), stdout);

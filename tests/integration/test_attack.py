@@ -72,6 +72,23 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("config", "get", "mfa_process", "--profile", "alice")  # asked for: whole
         self.assertEqual(r.stdout.strip(), f"oathtool --totp -b {SEED}")
 
+    # -- attack 2, F15: profile names with terminal escapes; scrubbing a 1-character secret --------
+    def test_f15_profile_names_with_escapes_are_printed_escaped(self):
+        name = "k\x1b]0;K\x07"
+        with open(os.path.join(self.home.dir, ".aws", "credentials"), "a") as f:
+            f.write(f"\n[{name}]\naws_access_key_id = AKIAEXAMPLEKEY00000\naws_secret_access_key = s\n")
+        env = {"MFAENV_KEYRING": ""}
+        for args in (("keys", "list"), ("config", "profiles"), ("console", name)):
+            with self.subTest(args=args[:2]):
+                r = self.home.mfaenv(*args, env=env)
+                self.assertNotIn("\x1b", r.stdout + r.stderr)
+                self.assertNotIn("\x07", r.stdout + r.stderr)
+                self.assertIn("k\\x1b]0;K\\x07", r.stdout + r.stderr)
+        # AWS refuses the key; its message quoted back is whole, not "The ***ecurity token".
+        r = self.home.mfaenv("whoami", name, "--long-term")
+        self.assertIn("security token", r.stderr)
+        self.assertNotIn("***", r.stderr)
+
     # -- 2: a code that may have reached AWS is never sent again -------------------------------
     def near_window_end(self, seconds_left):
         info = self.emu.control("GET", "totp", query=f"serial={W.ALICE_MFA}")
