@@ -3,11 +3,11 @@
 // Session.full_config. Runs on every `mfaenv env`, so it is one pass over each file and no regex.
 #include "aws/config.h"
 
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <forward_list>
 #include <unordered_map>
 
 #include "aws/ini_file.h"
@@ -22,68 +22,6 @@ namespace {
 
 constexpr size_t kMaxConfigBytes = 16 << 20;
 
-bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// os.path.expandvars: $NAME and ${NAME} are replaced when NAME is set; anything else stays.
-std::string expand_vars(std::string_view path) {
-  if (path.find('$') == std::string_view::npos) return std::string(path);
-  std::string out;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] != '$') {
-      out += path[i++];
-      continue;
-    }
-    size_t j = i + 1;
-    std::string_view name;
-    if (j < path.size() && path[j] == '{') {
-      const size_t close = path.find('}', j);
-      if (close != std::string_view::npos) {
-        name = path.substr(j + 1, close - j - 1);
-        j = close + 1;
-      }
-    } else {
-      while (j < path.size() && is_word_char(path[j])) ++j;
-      name = path.substr(i + 1, j - i - 1);
-    }
-    if (j == i + 1) {  // no variable here
-      out += path[i++];
-      continue;
-    }
-    std::optional<std::string> value;
-    if (!name.empty() && name.find('=') == std::string_view::npos) value = env(std::string(name).c_str());
-    out += value ? std::string_view(*value) : path.substr(i, j - i);
-    i = j;
-  }
-  return out;
-}
-
-// os.path.expanduser, including ~user and the removal of the home folder's trailing slashes.
-std::string expand_user_like_python(std::string path) {
-  if (path.empty() || path[0] != '~') return path;
-  size_t slash = path.find('/', 1);
-  if (slash == std::string::npos) slash = path.size();
-  std::string home;
-  if (slash == 1) {
-    if (auto h = env("HOME")) {
-      home = *h;
-    } else if (const passwd* pw = getpwuid(getuid())) {
-      home = pw->pw_dir;
-    } else {
-      return path;
-    }
-  } else {
-    const passwd* pw = getpwnam(path.substr(1, slash - 1).c_str());
-    if (pw == nullptr) return path;
-    home = pw->pw_dir;
-  }
-  while (!home.empty() && home.back() == '/') home.pop_back();
-  std::string result = home + path.substr(slash);
-  return result.empty() ? "/" : result;
-}
-
 // The text of a config file. Like botocore, a path that is missing or is not a regular file (a
 // directory, a FIFO) counts as an empty file, and so does one it cannot open; people get a warning.
 // The file is the user's own: a symbolic link (dotfile managers) is followed. What it is comes from
@@ -92,7 +30,7 @@ Result<std::string> read_config_text(const std::string& path, std::string_view v
                                      std::vector<std::string>& warnings) {
   struct stat st {};
   auto text = read_file(path, Symlinks::kFollow, kMaxConfigBytes, &st);
-  if (text.ok()) return text->value_or("");
+  if (text.ok()) return std::move(*text).value_or(std::string());  // moved: a 16 MiB file is not copied
   if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > kMaxConfigBytes) {
     return make_error(ErrorKind::kConfigInvalid, "{}:1: the file is {} MiB, larger than any AWS config file "
                       "(mfaenv reads at most {} MiB); check {} or the file", path, st.st_size >> 20,
@@ -118,51 +56,51 @@ struct SectionValues {
   bool has(const std::string& key) const { return values.count(key) != 0 || nested.count(key) != 0; }
 };
 
-// configloader._parse_nested: every non-blank line of the block must be "name = value".
-Status add_option(const IniOption& option, std::string_view file, SectionValues& out) {
+void add_option(const IniOption& option, std::string_view file, SectionValues& out) {
   std::string key(option.key);
   out.lines.emplace(key, option.line);
   if (!option.is_nested()) {
     out.values.emplace(std::move(key), option.value());
-    return {};
+    return;
   }
-  std::map<std::string, std::string> block;
-  for (const IniPiece& piece : option.pieces) {
-    const std::string_view text = piece.text;
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = start;
-      while (end < text.size() && python::line_break_at(text, end) == 0) ++end;
-      const std::string_view line = python::strip(text.substr(start, end - start));
-      start = end + python::line_break_at(text, end);
-      if (line.empty()) continue;
-      const size_t equals = line.find('=');
-      if (equals == std::string_view::npos) {
-        return config_error(file, piece.line,
-                            fmt::format("the indented line under '{}' is not 'name = value'; nested settings "
-                                        "need '=' (or un-indent the line if it is a setting of its own)",
-                                        key));
-      }
-      block[std::string(python::strip(line.substr(0, equals)))] = std::string(python::strip(line.substr(equals + 1)));
-    }
-  }
-  out.nested.emplace(std::move(key), std::move(block));
-  return {};
+  // A bad block never gets here: check_nested_blocks refused the file when it was loaded.
+  if (auto block = parse_nested_block(option, file); block.ok()) out.nested.emplace(std::move(key), std::move(*block));
 }
 
-// raw_config_parse: each section's own options, then the [DEFAULT] ones it does not override.
-Result<std::vector<SectionValues>> section_values(const IniFile& ini, std::string_view file) {
-  std::vector<SectionValues> all;
-  all.reserve(ini.sections.size());
-  for (const IniSection& section : ini.sections) {
-    SectionValues values;
-    for (const IniOption& option : section.options) MFAENV_CHECK(add_option(option, file, values));
-    for (const IniOption& option : ini.defaults.options) {
-      if (!values.has(std::string(option.key))) MFAENV_CHECK(add_option(option, file, values));
-    }
-    all.push_back(std::move(values));
+// raw_config_parse for one section: its own options, then the [DEFAULT] ones it does not override.
+SectionValues section_values(std::string_view text, const IniIndex& ini, uint32_t section, std::string_view file) {
+  IniKeyStorage lowered_keys;
+  const IniSection own = read_ini_section(text, ini.sections[section], lowered_keys);
+  SectionValues values;
+  for (const IniOption& option : own.options) add_option(option, file, values);
+  for (const IniOption& option : ini.defaults.options) {
+    if (!values.has(std::string(option.key))) add_option(option, file, values);
   }
-  return all;
+  return values;
+}
+
+// raw_config_parse reads each section's own options and then the [DEFAULT] ones it does not set,
+// parsing nested blocks as it goes: the first bad block in that order is botocore's error. index_ini
+// found the first bad block among the sections' own options; a bad one in [DEFAULT] counts from the
+// first section that inherits it.
+Status check_nested_blocks(std::string_view text, const IniIndex& ini, std::string_view file) {
+  std::vector<std::pair<std::string_view, Error>> bad_defaults;
+  for (const IniOption& option : ini.defaults.options) {
+    if (!option.is_nested()) continue;
+    if (auto block = parse_nested_block(option, file); !block.ok()) bad_defaults.emplace_back(option.key, block.error());
+  }
+  if (bad_defaults.empty()) return ini.nested_error ? Status(*ini.nested_error) : Status();
+  for (size_t i = 0; i < ini.sections.size(); ++i) {
+    if (ini.nested_error && i == ini.nested_error_section) return *ini.nested_error;
+    IniKeyStorage lowered_keys;
+    const IniSection own = read_ini_section(text, ini.sections[i], lowered_keys);
+    for (const auto& [key, error] : bad_defaults) {
+      const bool overridden =
+          std::any_of(own.options.begin(), own.options.end(), [&](const IniOption& o) { return o.key == key; });
+      if (!overridden) return error;
+    }
+  }
+  return {};
 }
 
 // Sections of the config file that are not profiles but are the AWS CLI's own.
@@ -170,19 +108,52 @@ bool is_cli_section(std::string_view name) { return name == "plugins" || name ==
 
 std::string where(std::string_view file, int line) { return fmt::format("{}:{}", file, line); }
 
+constexpr uint32_t kNoSection = UINT32_MAX;
+constexpr size_t kMaxWarningsPerFile = 20;  // a generated file with 800k odd sections must not print 800k lines
+
 }  // namespace
 
-// Fills an AwsConfig from parsed sections; a friend so that AwsConfig's data stays private.
+struct AwsConfig::Files {
+  struct ProfileSections {
+    uint32_t config = kNoSection;       // the last config-file section that names the profile
+    uint32_t credentials = kNoSection;  // its credentials-file section
+  };
+
+  std::string config_text;
+  std::string credentials_text;
+  IniIndex config;
+  IniIndex credentials;
+  std::unordered_map<std::string_view, ProfileSections> profiles;
+  std::vector<std::string_view> profile_order;
+  std::unordered_map<std::string_view, uint32_t> sso_sessions;  // name -> last config-file section
+  std::unordered_map<std::string_view, uint32_t> services;
+  std::forward_list<std::string> names;  // names that are not spelt as they are inside their header ([profile "a\"b"])
+
+  // A view of `name` that lives as long as the files: inside the header when it is spelt there.
+  std::string_view keep(std::string_view header, std::string&& name) {
+    if (const size_t at = header.find(name); at != std::string_view::npos) return header.substr(at, name.size());
+    return names.emplace_front(std::move(name));
+  }
+
+  std::optional<Section> section(const std::unordered_map<std::string_view, uint32_t>& sections,
+                                 std::string_view name, const std::string& file) const {
+    const auto it = sections.find(name);
+    if (it == sections.end()) return std::nullopt;
+    SectionValues values = section_values(config_text, config, it->second, file);
+    return Section{std::string(name), std::move(values.values), std::move(values.nested)};
+  }
+};
+
+// Indexes the checked files; a friend so that AwsConfig's data stays private.
 class AwsConfigBuilder {
  public:
-  explicit AwsConfigBuilder(AwsConfig& config) : config_(config) {}
+  explicit AwsConfigBuilder(AwsConfig& config) : config_(config), files_(*config.files_) {}
 
-  Status add_config_file(std::string_view text, const std::string& file) {
-    const IniFile ini = MFAENV_TRY(parse_ini(text, file));
-    std::vector<SectionValues> values = MFAENV_TRY(section_values(ini, file));
-    std::unordered_map<std::string, int> profile_lines;
-    for (size_t i = 0; i < ini.sections.size(); ++i) {
-      const IniSection& section = ini.sections[i];
+  Status add_config_file(const std::string& file) {
+    MFAENV_CHECK(index_checked(files_.config_text, files_.config, file));
+    const std::vector<IniHeader>& sections = files_.config.sections;
+    for (uint32_t i = 0; i < sections.size(); ++i) {
+      const IniHeader& section = sections[i];
       SectionMeaning meaning = classify_config_section(section.name);
       switch (meaning.kind) {
         case SectionKind::kProfile: {
@@ -193,22 +164,24 @@ class AwsConfigBuilder {
                              "write [profile {}]",
                              section.name, meaning.name, meaning.name));
           }
-          auto [seen, first] = profile_lines.emplace(meaning.name, section.line);
-          if (!first) {
+          const std::string_view name = files_.keep(section.name, std::move(meaning.name));
+          auto [it, added] = files_.profiles.try_emplace(name);
+          if (added) {
+            files_.profile_order.push_back(name);
+          } else {
             warn(file, section.line,
                  fmt::format("section [{}] replaces profile '{}' of line {} entirely (botocore keeps only the "
                              "last section of a profile); merge them into one",
-                             section.name, meaning.name, seen->second));
-            seen->second = section.line;
+                             section.name, name, sections[it->second.config].line));
           }
-          put_profile(std::move(meaning.name), std::move(values[i]));
+          it->second.config = i;
           break;
         }
         case SectionKind::kSsoSession:
-          put_section(config_.sso_sessions_, std::move(meaning.name), std::move(values[i]));
+          files_.sso_sessions[files_.keep(section.name, std::move(meaning.name))] = i;
           break;
         case SectionKind::kServices:
-          put_section(config_.services_, std::move(meaning.name), std::move(values[i]));
+          files_.services[files_.keep(section.name, std::move(meaning.name))] = i;
           break;
         case SectionKind::kIgnored:
           warn(file, section.line,
@@ -235,86 +208,52 @@ class AwsConfigBuilder {
         }
       }
     }
+    end_of_file(file);
     return {};
   }
 
-  Status add_credentials_file(std::string_view text, const std::string& file) {
-    const IniFile ini = MFAENV_TRY(parse_ini(text, file));
-    std::vector<SectionValues> values = MFAENV_TRY(section_values(ini, file));
-    for (size_t i = 0; i < ini.sections.size(); ++i) {
-      const IniSection& section = ini.sections[i];
+  Status add_credentials_file(const std::string& file) {
+    MFAENV_CHECK(index_checked(files_.credentials_text, files_.credentials, file));
+    const std::vector<IniHeader>& sections = files_.credentials.sections;
+    for (uint32_t i = 0; i < sections.size(); ++i) {
+      const IniHeader& section = sections[i];
       if (starts_with(section.name, "profile ")) {
         warn(file, section.line,
              fmt::format("the credentials file names profiles without the word 'profile': this section is "
                          "profile '{}'; write [{}]",
                          section.name, python::strip(section.name.substr(8))));
       }
-      merge_profile(std::string(section.name), std::move(values[i]));
+      auto [it, added] = files_.profiles.try_emplace(section.name);
+      if (added) files_.profile_order.push_back(section.name);
+      it->second.credentials = i;  // index_ini refused a repeated section
     }
+    end_of_file(file);
     return {};
   }
 
  private:
+  // Every error botocore would raise for the file, raised now: configparser's, then the nested blocks.
+  static Status index_checked(const std::string& text, IniIndex& index, const std::string& file) {
+    index = MFAENV_TRY(index_ini(text, file));
+    return check_nested_blocks(text, index, file);
+  }
+
   void warn(std::string_view file, int line, std::string message) {
-    config_.warnings_.push_back(fmt::format("{}: {}", where(file, line), message));
+    if (++file_warnings_ <= kMaxWarningsPerFile) config_.warnings_.push_back(fmt::format("{}: {}", where(file, line), message));
   }
 
-  Profile& find_or_add(std::string name) {
-    auto [it, added] = config_.profile_index_.emplace(name, config_.profiles_.size());
-    if (added) {
-      config_.profile_order_.push_back(name);
-      config_.profiles_.push_back(Profile{std::move(name), {}, {}, {}, {}});
+  void end_of_file(std::string_view file) {
+    if (file_warnings_ > kMaxWarningsPerFile) {
+      config_.warnings_.push_back(fmt::format("{}: {} more warnings like the ones above are not shown; fix those first",
+                                              file, file_warnings_ - kMaxWarningsPerFile));
     }
-    return config_.profiles_[it->second];
-  }
-
-  void put_profile(std::string name, SectionValues&& values) {
-    Profile& profile = find_or_add(std::move(name));
-    profile.values = std::move(values.values);
-    profile.nested = std::move(values.nested);
-    profile.lines = std::move(values.lines);
-    profile.credentials_keys.clear();
-  }
-
-  // Session.full_config: the credentials file's values win per key.
-  void merge_profile(std::string name, SectionValues&& values) {
-    Profile& profile = find_or_add(std::move(name));
-    for (auto& [key, line] : values.lines) profile.lines[key] = line;
-    for (auto& [key, value] : values.values) {
-      profile.nested.erase(key);
-      profile.credentials_keys.push_back(key);
-      profile.values[key] = std::move(value);
-    }
-    for (auto& [key, block] : values.nested) {
-      profile.values.erase(key);
-      profile.credentials_keys.push_back(key);
-      profile.nested[key] = std::move(block);
-    }
-  }
-
-  static void put_section(std::vector<Section>& sections, std::string name, SectionValues&& values) {
-    for (Section& section : sections) {
-      if (section.name == name) {
-        section.values = std::move(values.values);
-        section.nested = std::move(values.nested);
-        return;
-      }
-    }
-    sections.push_back(Section{std::move(name), std::move(values.values), std::move(values.nested)});
+    file_warnings_ = 0;
   }
 
   AwsConfig& config_;
+  AwsConfig::Files& files_;
+  size_t file_warnings_ = 0;
 };
-
-std::string expand_config_path(std::string_view path) { return expand_user_like_python(expand_vars(path)); }
-
-ConfigPaths config_paths_from_env() {
-  // botocore reads the variables even when they are empty: an empty path names no file.
-  const auto config = env("AWS_CONFIG_FILE");
-  const auto credentials = env("AWS_SHARED_CREDENTIALS_FILE");
-  return ConfigPaths{expand_config_path(config ? *config : "~/.aws/config"),
-                     expand_config_path(credentials ? *credentials : "~/.aws/credentials")};
-}
 
 std::optional<std::string> Profile::get(std::string_view key) const {
   const auto it = values.find(std::string(key));
@@ -322,13 +261,22 @@ std::optional<std::string> Profile::get(std::string_view key) const {
   return it->second;
 }
 
+AwsConfig::AwsConfig() : files_(std::make_unique<Files>()) {}
+AwsConfig::AwsConfig(AwsConfig&&) noexcept = default;
+AwsConfig& AwsConfig::operator=(AwsConfig&&) noexcept = default;
+AwsConfig::~AwsConfig() = default;
+
 Result<AwsConfig> AwsConfig::load(const ConfigPaths& paths) {
   std::vector<std::string> warnings;
-  const std::string config_text = MFAENV_TRY(read_config_text(paths.config, "AWS_CONFIG_FILE", warnings));
-  const std::string credentials_text =
+  AwsConfig config;
+  config.paths_ = paths;
+  config.files_->config_text = MFAENV_TRY(read_config_text(paths.config, "AWS_CONFIG_FILE", warnings));
+  config.files_->credentials_text =
       MFAENV_TRY(read_config_text(paths.credentials, "AWS_SHARED_CREDENTIALS_FILE", warnings));
-  AwsConfig config = MFAENV_TRY(parse(config_text, credentials_text, paths));
-  config.warnings_.insert(config.warnings_.begin(), warnings.begin(), warnings.end());
+  config.warnings_ = std::move(warnings);
+  AwsConfigBuilder builder(config);
+  MFAENV_CHECK(builder.add_config_file(paths.config));
+  MFAENV_CHECK(builder.add_credentials_file(paths.credentials));
   return config;
 }
 
@@ -336,9 +284,11 @@ Result<AwsConfig> AwsConfig::parse(std::string_view config_text, std::string_vie
                                    const ConfigPaths& names) {
   AwsConfig config;
   config.paths_ = names;
+  config.files_->config_text = std::string(config_text);
+  config.files_->credentials_text = std::string(credentials_text);
   AwsConfigBuilder builder(config);
-  MFAENV_CHECK(builder.add_config_file(config_text, names.config));
-  MFAENV_CHECK(builder.add_credentials_file(credentials_text, names.credentials));
+  MFAENV_CHECK(builder.add_config_file(names.config));
+  MFAENV_CHECK(builder.add_credentials_file(names.credentials));
   return config;
 }
 
@@ -351,25 +301,45 @@ std::string AwsConfig::where(const Profile& profile, std::string_view key) const
   return line == profile.lines.end() ? file : fmt::format("{}:{}", file, line->second);
 }
 
-std::vector<std::string> AwsConfig::profile_names() const { return profile_order_; }
+const std::vector<std::string_view>& AwsConfig::profile_names() const { return files_->profile_order; }
 
-const Profile* AwsConfig::profile(std::string_view name) const {
-  const auto it = profile_index_.find(std::string(name));
-  return it == profile_index_.end() ? nullptr : &profiles_[it->second];
+bool AwsConfig::has_profile(std::string_view name) const { return files_->profiles.count(name) != 0; }
+
+std::optional<Profile> AwsConfig::profile(std::string_view name) const {
+  const auto it = files_->profiles.find(name);
+  if (it == files_->profiles.end()) return std::nullopt;
+  Profile profile{std::string(name), {}, {}, {}, {}};
+  if (it->second.config != kNoSection) {
+    SectionValues values = section_values(files_->config_text, files_->config, it->second.config, paths_.config);
+    profile.values = std::move(values.values);
+    profile.nested = std::move(values.nested);
+    profile.lines = std::move(values.lines);
+  }
+  if (it->second.credentials != kNoSection) {
+    // Session.full_config: the credentials file's values win per key.
+    SectionValues values =
+        section_values(files_->credentials_text, files_->credentials, it->second.credentials, paths_.credentials);
+    for (auto& [key, line] : values.lines) profile.lines[key] = line;
+    for (auto& [key, value] : values.values) {
+      profile.nested.erase(key);
+      profile.credentials_keys.push_back(key);
+      profile.values[key] = std::move(value);
+    }
+    for (auto& [key, block] : values.nested) {
+      profile.values.erase(key);
+      profile.credentials_keys.push_back(key);
+      profile.nested[key] = std::move(block);
+    }
+  }
+  return profile;
 }
 
-const Section* AwsConfig::sso_session(std::string_view name) const {
-  for (const Section& section : sso_sessions_) {
-    if (section.name == name) return &section;
-  }
-  return nullptr;
+std::optional<Section> AwsConfig::sso_session(std::string_view name) const {
+  return files_->section(files_->sso_sessions, name, paths_.config);
 }
 
-const Section* AwsConfig::services(std::string_view name) const {
-  for (const Section& section : services_) {
-    if (section.name == name) return &section;
-  }
-  return nullptr;
+std::optional<Section> AwsConfig::services(std::string_view name) const {
+  return files_->section(files_->services, name, paths_.config);
 }
 
 }  // namespace mfaenv

@@ -1,12 +1,13 @@
 // The AWS shared config and credentials files, read exactly as botocore reads them (docs/design.md §3),
-// and the profile a command acts on. One read of each file; the result is plain data.
+// and the profile a command acts on. One read of each file, checked whole; profiles are read from it
+// on demand (docs/hardening.md: memory follows what a command uses).
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "util/result.h"
@@ -45,6 +46,9 @@ struct Section {
   std::map<std::string, std::map<std::string, std::string>> nested;
 };
 
+// The two files, checked whole when loaded (any error botocore would raise is raised here), but
+// kept as their text and an index of section headers: a profile's values are read from its
+// sections when asked for, so that a command holds what it uses, not every profile of a huge file.
 class AwsConfig {
  public:
   // Errors are of kind kConfigInvalid and name file:line. A missing file, or a directory in its
@@ -54,12 +58,20 @@ class AwsConfig {
   static Result<AwsConfig> parse(std::string_view config_text, std::string_view credentials_text,
                                  const ConfigPaths& names);
 
-  // botocore's Session.available_profiles, in its order.
-  std::vector<std::string> profile_names() const;
-  // nullptr when no such profile exists in either file.
-  const Profile* profile(std::string_view name) const;
-  const Section* sso_session(std::string_view name) const;
-  const Section* services(std::string_view name) const;
+  AwsConfig();
+  AwsConfig(AwsConfig&&) noexcept;
+  AwsConfig& operator=(AwsConfig&&) noexcept;
+  ~AwsConfig();
+
+  // botocore's Session.available_profiles, in its order (views into this AwsConfig).
+  const std::vector<std::string_view>& profile_names() const;
+  bool has_profile(std::string_view name) const;
+  // The profile read from its sections now (each call reads them again); nullopt when no such
+  // profile exists in either file.
+  std::optional<Profile> profile(std::string_view name) const;
+  std::optional<Section> sso_session(std::string_view name) const;
+  std::optional<Section> services(std::string_view name) const;
+  // At most the first 20 warnings of each file, then one line saying how many more there were.
   const std::vector<std::string>& warnings() const { return warnings_; }
   const ConfigPaths& paths() const { return paths_; }
   // "FILE:LINE" of `key` in `profile` (the credentials file when its value comes from there); the
@@ -67,13 +79,10 @@ class AwsConfig {
   std::string where(const Profile& profile, std::string_view key) const;
 
  private:
+  struct Files;  // the texts and their indexes (config.cc), in one heap block so views into it survive a move
   ConfigPaths paths_;
-  std::vector<Profile> profiles_;
-  std::vector<Section> sso_sessions_;
-  std::vector<Section> services_;
+  std::unique_ptr<Files> files_;
   std::vector<std::string> warnings_;
-  std::vector<std::string> profile_order_;
-  std::unordered_map<std::string, size_t> profile_index_;  // name -> index in profiles_
 
   friend class AwsConfigBuilder;
 };

@@ -3,6 +3,7 @@
 // botocore reads), edited line by line, read back to check the change took, and written atomically.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -93,6 +94,12 @@ Status check_value(std::string_view value, std::string_view key, bool nested) {
   if (value.find_first_of("\r\n") != std::string_view::npos || (nested && has_python_line_break(value))) {
     return make_error(ErrorKind::kUsage, "the value for '{}' contains a line break, which the AWS config format "
                       "cannot hold", key);
+  }
+  // The readers (mfaenv's and botocore's) refuse or cut a value at a NUL or another control
+  // character; a tab is ordinary white space inside a value.
+  if (std::any_of(value.begin(), value.end(), [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; })) {
+    return make_error(ErrorKind::kUsage, "the value for '{}' contains a NUL or another control character, which the "
+                      "AWS config files cannot hold; remove it", key);
   }
   if (python::strip(value) != value) {
     return make_error(ErrorKind::kUsage, "the value for '{}' starts or ends with white space, which the AWS CLI "
@@ -288,16 +295,16 @@ Status check_reads_back(const std::string& text, const std::string& file, const 
     error.message += " (this would follow from the change, so the file was left alone)";
     return error;
   }
-  const Profile* profile = config->profile(change.profile);
+  const std::optional<Profile> profile = config->profile(change.profile);
   std::string key(change.key);  // botocore lower-cases keys, not nested keys
   std::string lowered;
   if (python::lower(change.key, lowered)) key = lowered;
   bool ok = false;
   if (change.what == ChangeKind::kRemove) {
-    ok = profile == nullptr || !profile->get(key);
-  } else if (profile != nullptr && !change.sub_key) {
+    ok = !profile || !profile->get(key);
+  } else if (profile && !change.sub_key) {
     ok = profile->get(key) == change.value;
-  } else if (profile != nullptr) {
+  } else if (profile) {
     const auto block = profile->nested.find(key);
     if (block != profile->nested.end()) {
       const auto entry = block->second.find(std::string(*change.sub_key));

@@ -13,16 +13,23 @@ void wipe(std::string& secret) {
   secret.clear();
 }
 
-const char* unusable_credential_part(const Credentials& c) {
-  auto clean = [](const std::string& text) {
-    for (unsigned char ch : text)
-      if (ch < 0x21 || ch > 0x7e) return false;
-    return true;
+std::string credential_problem(const Credentials& c) {
+  struct Part {
+    const char* name;
+    const std::string& text;
+    size_t max;
   };
-  if (!clean(c.access_key_id)) return "AccessKeyId";
-  if (!clean(c.secret_access_key)) return "SecretAccessKey";
-  if (!clean(c.session_token)) return "SessionToken";
-  return nullptr;
+  for (const Part& part : {Part{"AccessKeyId", c.access_key_id, 128}, Part{"SecretAccessKey", c.secret_access_key, 1024},
+                           Part{"SessionToken", c.session_token, 32 << 10}}) {
+    for (unsigned char ch : part.text)
+      if (ch < 0x21 || ch > 0x7e)
+        return std::string("a ") + part.name +
+               " holding characters no AWS credential holds (control characters, spaces or non-ASCII)";
+    if (part.text.size() > part.max)
+      return std::string("a ") + part.name + " of " + std::to_string(part.text.size()) + " bytes (at most " +
+             std::to_string(part.max) + ")";
+  }
+  return {};
 }
 
 Credentials::~Credentials() {

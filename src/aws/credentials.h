@@ -25,12 +25,13 @@ struct Credentials {
   ~Credentials();
 };
 
-// The part of `c` ("AccessKeyId", "SecretAccessKey", "SessionToken") holding a byte no AWS credential
-// holds (anything outside printable ASCII, a space included), or nullptr when every part is clean.
-// Such bytes, from a broken or hostile STS or credential_process, would be cut at a NUL, forge lines
-// in shell output, or break a signed header, so credentials carrying them are refused where they
-// enter mfaenv.
-const char* unusable_credential_part(const Credentials& c);
+// What makes `c` unusable, as "a SessionToken holding characters no AWS credential holds (…)", or
+// empty when nothing does: a byte outside printable ASCII (a space included) in AccessKeyId,
+// SecretAccessKey or SessionToken, which would be cut at a NUL, forge lines in shell output, or break
+// a signed header; or a part longer than any AWS issues (a token over 32 KiB would also not fit the
+// session cache). Such credentials, from a broken or hostile STS or credential_process, are refused
+// where they enter mfaenv.
+std::string credential_problem(const Credentials& c);
 
 // Overwrites the bytes of a string that held a secret (sodium_memzero semantics, not optimised away).
 void wipe(std::string& secret);

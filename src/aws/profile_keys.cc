@@ -3,6 +3,7 @@
 // to other tools, but one that looks like a misspelt known key is warned about.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <memory>
 
 #include <fmt/format.h>
@@ -49,6 +50,74 @@ Status read_one_line(ProfileSettings& s, const KeyValue& v) {
                       "line below it continues the value); write it on one line",
                       v.config.where(v.profile, v.key), v.profile.name, v.key);
   s.*Field = std::string(v.value);
+  return {};
+}
+
+// STS's own limits on the values it is sent (its API reference: length, then the characters its
+// pattern allows besides A-Z a-z 0-9 _). A value outside them is refused by STS only after the MFA
+// code was spent on the request below it, so it is refused here, when the profile is read.
+struct StsTextShape {
+  size_t min_length;
+  size_t max_length;
+  std::string_view extra_characters;
+};
+constexpr StsTextShape kSessionNameShape{2, 64, "+=,.@-"};        // RoleSessionName
+constexpr StsTextShape kExternalIdShape{2, 1224, "+=,.@:/-"};     // ExternalId
+constexpr StsTextShape kSerialNumberShape{9, 256, "+=/:,.@-"};    // SerialNumber (an ARN or a serial)
+
+bool has_sts_shape(std::string_view value, const StsTextShape& shape) {
+  if (value.size() < shape.min_length || value.size() > shape.max_length) return false;
+  return std::all_of(value.begin(), value.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+           shape.extra_characters.find(c) != std::string_view::npos;
+  });
+}
+
+template <auto Field, const StsTextShape& Shape>
+Status read_sts_text(ProfileSettings& s, const KeyValue& v) {
+  if (!has_sts_shape(v.value, Shape))
+    return bad_value(v, fmt::format("is not what STS accepts: {} to {} characters of A-Z a-z 0-9 _ {}", Shape.min_length,
+                                    Shape.max_length, Shape.extra_characters));
+  s.*Field = std::string(v.value);
+  return {};
+}
+
+// arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME, the shape AssumeRole accepts (IAM's rules for a role
+// name and path; an account is 12 digits).
+bool is_role_arn(std::string_view arn) {
+  auto fields = split(arn, ':');
+  if (arn.size() > 2048 || fields.size() != 6 || fields[0] != "arn" || fields[2] != "iam" || !fields[3].empty())
+    return false;
+  const std::string& partition = fields[1];
+  const std::string& account = fields[4];
+  const std::string& resource = fields[5];
+  auto partition_char = [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '-'; };
+  if (!starts_with(partition, "aws") || !std::all_of(partition.begin(), partition.end(), partition_char)) return false;
+  if (account.size() != 12 || !std::all_of(account.begin(), account.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  if (!starts_with(resource, "role/")) return false;
+  const std::string_view path_and_name = std::string_view(resource).substr(5);
+  const std::string_view name = path_and_name.substr(path_and_name.rfind('/') + 1);  // npos + 1 == 0
+  auto role_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_+=,.@-").find(c) != std::string_view::npos;
+  };
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(path_and_name.begin(), path_and_name.end(), [&](char c) { return role_char(c) || c == '/'; });
+}
+
+Status read_role_arn(ProfileSettings& s, const KeyValue& v) {
+  if (!is_role_arn(v.value))
+    return bad_value(v, "is not a role ARN: write arn:aws:iam::ACCOUNT:role/NAME (a 12-digit account, the role's "
+                        "name and path in A-Z a-z 0-9 _+=,.@-)");
+  s.role_arn = std::string(v.value);
+  return {};
+}
+
+Status read_region(ProfileSettings& s, const KeyValue& v) {
+  MFAENV_CHECK(read_one_line<&ProfileSettings::region>(s, v));  // its own message for a continuation line
+  if (!is_region_name(v.value))
+    return bad_value(v, "is not a region name: letters, digits and '-', like eu-west-1");
+  s.region = std::string(v.value);
   return {};
 }
 
@@ -177,10 +246,10 @@ constexpr ProfileKey kProfileKeys[] = {
     {"credential_source", read_choice<&S::credential_source, kCredentialSources>},
     {"duration_seconds", read_duration<&S::duration_seconds, 900, 43200>},
     {"endpoint_url", read_text<&S::endpoint_url>},
-    {"external_id", read_text<&S::external_id>},
+    {"external_id", read_sts_text<&S::external_id, kExternalIdShape>},
     {"ignore_configured_endpoint_urls", read_aws_bool<&S::ignore_configured_endpoint_urls>},
     {"mfa_process", read_text<&S::mfa_process>},
-    {"mfa_serial", read_one_line<&S::mfa_serial>},
+    {"mfa_serial", read_sts_text<&S::mfa_serial, kSerialNumberShape>},
     {"mfaenv_keyring", read_choice<&S::keyring, kKeyrings>},
     {"mfaenv_mfa_max_age", read_duration<&S::mfa_max_age, 1, kNoLimit>},
     {"mfaenv_mfa_per_role", read_bool<&S::mfa_per_role>},
@@ -190,9 +259,9 @@ constexpr ProfileKey kProfileKeys[] = {
     {"mfaenv_session", read_choice<&S::session, kSessionModes>},
     {"mfaenv_session_duration", read_duration<&S::session_duration, 900, 129600>},
     {"mfaenv_ykman_account", read_one_line<&S::ykman_account>},
-    {"region", read_one_line<&S::region>},
-    {"role_arn", read_one_line<&S::role_arn>},
-    {"role_session_name", read_text<&S::role_session_name>},
+    {"region", read_region},
+    {"role_arn", read_role_arn},
+    {"role_session_name", read_sts_text<&S::role_session_name, kSessionNameShape>},
     {"services", read_text<&S::services>},
     {"source_profile", read_text<&S::source_profile>},
     {"sso_account_id", read_sso},
@@ -271,6 +340,12 @@ void check_unknown_key(const AwsConfig& config, const Profile& profile, std::str
 }
 
 }  // namespace
+
+bool is_region_name(std::string_view region) {
+  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-') return false;
+  return std::all_of(region.begin(), region.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+}
 
 std::string_view credential_source_name(CredentialSource source) {
   for (const auto& [name, e] : kCredentialSources)

@@ -38,11 +38,13 @@ Error profile_not_found(const AwsConfig& config, const ProfileName& name) {
 
 Result<const ProfileSettings*> ProfileLoader::load(const ProfileName& name) {
   for (const auto& p : loaded_)
-    if (p->name == name.name) return p.get();
-  const Profile* raw = config_.profile(name.name);
-  if (raw == nullptr) return profile_not_found(config_, name);
-  loaded_.push_back(MFAENV_TRY(parse_profile_settings(config_, *raw)));
-  return loaded_.back().get();
+    if (p.settings->name == name.name) return p.settings.get();
+  std::optional<Profile> raw = config_.profile(name.name);
+  if (!raw) return profile_not_found(config_, name);
+  auto profile = std::make_unique<const Profile>(std::move(*raw));
+  auto settings = MFAENV_TRY(parse_profile_settings(config_, *profile));
+  loaded_.push_back(Loaded{std::move(profile), std::move(settings)});
+  return loaded_.back().settings.get();
 }
 
 // How many profiles a source_profile chain may hold (docs/hardening.md, defect 5 of the second pass).

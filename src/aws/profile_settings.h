@@ -27,6 +27,10 @@ std::string_view credential_source_name(CredentialSource source);
 std::string_view keyring_backend_name(KeyringBackend backend);
 std::string_view prompt_driver_name(PromptDriver driver);
 
+// A region name as botocore checks it before building a host from it: one DNS label (letters,
+// digits and '-', not at either end). The `region` key and AWS_REGION/AWS_DEFAULT_REGION both use it.
+bool is_region_name(std::string_view region);
+
 // One profile's own values (no inheritance; see ProfileLineage). Unset keys, and keys set to an
 // empty value, are nullopt. Points into the AwsConfig it was read from, which must outlive it.
 struct ProfileSettings {
@@ -123,8 +127,13 @@ class ProfileLoader {
   const AwsConfig& config() const { return config_; }
 
  private:
+  // A profile read from the config, and its settings (which point into it).
+  struct Loaded {
+    std::unique_ptr<const Profile> raw;
+    std::unique_ptr<ProfileSettings> settings;
+  };
   const AwsConfig& config_;
-  std::vector<std::unique_ptr<ProfileSettings>> loaded_;
+  std::vector<Loaded> loaded_;
 };
 
 // A profile and the profiles below it through source_profile, top (the one used) first. Settings

@@ -20,6 +20,10 @@ constexpr std::string_view kind_name(SessionKind kind) {
 
 }  // namespace
 
+std::string identity_text(const CachedSession& session) {
+  return session.arn.empty() ? "an identity not checked (GetCallerIdentity failed)" : session.arn;
+}
+
 TimePoint effective_expiry(const CachedSession& session, const SessionLimits& limits) {
   TimePoint expiry = session.credentials.expiration.value_or(session.issued);
   if (session.mfa_time && limits.mfa_max_age) expiry = std::min(expiry, *session.mfa_time + *limits.mfa_max_age);

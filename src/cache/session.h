@@ -40,6 +40,10 @@ struct SessionLimits {
 // min(STS expiry, MFA time + max age, inherited limit).
 TimePoint effective_expiry(const CachedSession& session, const SessionLimits& limits);
 
+// Who the session is, for people: its ARN, or a note that GetCallerIdentity could not say (the
+// session works; only its name is unknown). Never an empty string after "as".
+std::string identity_text(const CachedSession& session);
+
 // The margin actually applied: the configured one, but never more than a quarter of the session's
 // whole life, so that a 15-minute session is not born unusable under a 15-minute margin.
 Seconds applied_margin(const CachedSession& session, const SessionLimits& limits);

@@ -98,8 +98,8 @@ CacheLookup SessionCache::read(const std::string& key) const {
                                                 path, format_rfc3339(std::max(session->issued,
                                                                               session->mfa_time.value_or(session->issued)))))};
   // Written only from answers that passed this check, so a failure means an edited file.
-  if (const char* part = unusable_credential_part(session->credentials))
-    return {std::nullopt, untrusted(fmt::format("{}: its {} holds characters no AWS credential holds", path, part))};
+  if (const std::string problem = credential_problem(session->credentials); !problem.empty())
+    return {std::nullopt, untrusted(fmt::format("{}: it holds {}", path, problem))};
   return {std::move(*session), {}};
 }
 

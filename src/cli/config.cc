@@ -78,15 +78,15 @@ Status run_get(const ConfigOptions& options) {
   if (parts.size() >= 3 && parts[0] == "profile") {
     profile_name = parts[1];
     at = 2;
-  } else if (parts.size() >= 2 && (parts[0] == "default" || config.profile(parts[0]) != nullptr)) {
+  } else if (parts.size() >= 2 && (parts[0] == "default" || config.has_profile(parts[0]))) {
     profile_name = parts[0];
     at = 1;
   }
-  const Profile* profile = config.profile(profile_name);
-  if (parts.size() == 1 && profile == nullptr && profile_was_chosen(options.profile_flag)) {
+  const std::optional<Profile> profile = config.profile(profile_name);
+  if (parts.size() == 1 && !profile && profile_was_chosen(options.profile_flag)) {
     return profile_not_found(config, profile_name);
   }
-  if (profile == nullptr || parts.size() > at + 2) return silent_failure();
+  if (!profile || parts.size() > at + 2) return silent_failure();
   const std::string& name = parts[at];
   if (parts.size() == at + 1) {
     if (auto value = profile->get(name)) {
@@ -172,8 +172,8 @@ Status run_set(const ConfigOptions& original) {
   if (auto config = AwsConfig::load(paths); config.ok()) {
     std::string lowered = key;
     python::lower(key, lowered);
-    const Profile* p = config->profile(profile);
-    if (p != nullptr && std::find(p->credentials_keys.begin(), p->credentials_keys.end(), lowered) !=
+    const std::optional<Profile> p = config->profile(profile);
+    if (p && std::find(p->credentials_keys.begin(), p->credentials_keys.end(), lowered) !=
                             p->credentials_keys.end()) {
       tell("warning: {} also sets '{}' for profile '{}', and that value wins; change it there",
                  paths.credentials, lowered, profile);
@@ -238,10 +238,10 @@ void print_json(const Profile* profile) {
 Status run_list(const ConfigOptions& options) {
   const AwsConfig config = MFAENV_TRY(load_config());
   const std::string profile_name = choose_profile("", options.profile_flag);
-  const Profile* profile = config.profile(profile_name);
-  if (profile == nullptr && profile_was_chosen(options.profile_flag)) return profile_not_found(config, profile_name);
+  const std::optional<Profile> profile = config.profile(profile_name);
+  if (!profile && profile_was_chosen(options.profile_flag)) return profile_not_found(config, profile_name);
   if (options.json) {
-    print_json(profile);
+    print_json(profile ? &*profile : nullptr);
     return {};
   }
 
@@ -269,14 +269,14 @@ Status run_list(const ConfigOptions& options) {
   const std::pair<const char*, const char*> standard[] = {
       {"access_key", "aws_access_key_id"}, {"secret_key", "aws_secret_access_key"}, {"region", "region"}};
   for (const auto& [label, key] : standard) {
-    const auto value = profile != nullptr ? profile->get(key) : std::nullopt;
+    const auto value = profile ? profile->get(key) : std::nullopt;
     if (value) {
       row(label, key, *value);
     } else {
       print_row(label, "<not set>", "None", "None");
     }
   }
-  if (profile == nullptr) return {};
+  if (!profile) return {};
   // Then everything else the profile sets (mfa_serial, role_arn, mfaenv_*, nested blocks).
   for (const auto& [key, value] : profile->values) {
     if (key != "aws_access_key_id" && key != "aws_secret_access_key" && key != "region") row(key, key, value);
@@ -289,13 +289,7 @@ Status run_list(const ConfigOptions& options) {
 
 Status run_profiles() {
   const AwsConfig config = MFAENV_TRY(load_config());
-  std::string out;
-  // printable: a section name may hold terminal escapes (attack 2, F15); plain names are unchanged.
-  for (const auto& name : config.profile_names()) {
-    out += printable(name, kMaxLineText);
-    out += '\n';
-  }
-  std::fputs(out.c_str(), stdout);
+  print_profile_names(config);
   return {};
 }
 

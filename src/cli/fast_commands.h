@@ -18,6 +18,11 @@ Status command_table_command(const CommandLine& line);
 // The one above that runs `line.command` (a kFast command).
 Status run_fast_command(const CommandLine& line);
 
+// The profile names, one per line, written out as they are listed (__complete-profiles and `config
+// profiles`): a config of 800k profiles is not copied into one string first.
+class AwsConfig;
+void print_profile_names(const AwsConfig& config);
+
 // The profile `mfaenv config` acts on, as `aws configure` chooses it: the argument, else --profile,
 // else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". Session commands use
 // choose_profile_name (cli/profile_options.h), which also knows MFAENV_PROFILE.

@@ -18,7 +18,7 @@ Result<std::unique_ptr<KeysProfile>> load_keys_profile(const std::string& argume
   const ProfileName name = choose_profile_name(argument, flag);
   p->name = name.name;
   MFAENV_CHECK(check_profile_name_for_store(p->name));
-  if (p->config.profile(p->name)) {
+  if (p->config.has_profile(p->name)) {
     p->settings = MFAENV_TRY(p->loader->load(name));
   } else if (must_exist == ProfileMustExist::kYes) {
     return profile_not_found(p->config, name);

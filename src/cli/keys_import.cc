@@ -86,7 +86,7 @@ Status run_keys_import(const KeysImportOptions& options) {
     keys = envrc->keys;
   } else {
     const ProfileSettings& s = *profile->settings;
-    const Profile* raw = profile->config.profile(profile->name);
+    const std::optional<Profile> raw = profile->config.profile(profile->name);
     const bool in_credentials_file =
         raw && std::find(raw->credentials_keys.begin(), raw->credentials_keys.end(), "aws_access_key_id") != raw->credentials_keys.end();
     if (!s.access_key_id || !in_credentials_file)

@@ -21,7 +21,7 @@ struct LoginOptions {
 
 void report(const SessionContext& ctx, const ResolvedCredentials& r, std::string_view verb) {
   const TimePoint t = now();
-  tell("{} {} as {}", ctx.profile, verb, r.session ? r.session->arn : "");
+  if (r.session) tell("{} {} as {}", ctx.profile, verb, identity_text(*r.session));
   if (r.refresh_due && r.expiry) {
     tell("served until {} ({}); credentials expire {}", format_local(*r.refresh_due),
                format_relative(*r.refresh_due, t), format_local(*r.expiry));
@@ -47,7 +47,7 @@ Status run_login(const LoginOptions& options) {
     if (lookup.session && serves(ctx->chain, *lookup.session, now()) && long_enough) {
       const TimePoint due = refresh_due(*lookup.session, ctx->chain.limits);
       tell("{} already has a session as {}, served until {} ({}); --force makes a new one",
-                 ctx->profile, lookup.session->arn, format_local(due), format_relative(due, now()));
+                 ctx->profile, identity_text(*lookup.session), format_local(due), format_relative(due, now()));
       return {};
     }
   }
@@ -58,6 +58,17 @@ Status run_login(const LoginOptions& options) {
   resolve.min_remaining = min_remaining;
   auto resolved = MFAENV_TRY(ctx->resolver->resolve(ctx->chain, resolve));
   MFAENV_CHECK(check_min_remaining(*ctx, resolved, min_remaining));
+  // A session can be past its served time the moment it arrives: an MFA age limit shorter than the
+  // refresh margin plus the time the login took. "Logged in" would then be a lie every command
+  // after it would contradict (exit 3).
+  if (resolved.session && resolved.refresh_due && now() >= *resolved.refresh_due) {
+    return make_error(ErrorKind::kGeneric,
+                      "the new session of profile '{}' is served only until {} ({}), which has already passed: "
+                      "its lifetime (the MFA age limit or the duration) is shorter than the refresh margin and the "
+                      "time this login took; raise mfaenv_mfa_max_age or the duration, or lower "
+                      "mfaenv_refresh_margin",
+                      ctx->profile, format_local(*resolved.refresh_due), format_relative(*resolved.refresh_due, now()));
+  }
   report(*ctx, resolved, "logged in");
   return {};
 }

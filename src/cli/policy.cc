@@ -71,7 +71,7 @@ Status run_sync(const SyncOptions& options) {
 
   const AwsConfig config = MFAENV_TRY(load_aws_config());
   const ConfigPaths& paths = config.paths();
-  if (config.profile(options.profile) == nullptr)
+  if (!config.has_profile(options.profile))
     return profile_not_found(config, ProfileName{options.profile, ProfileOrigin::kArgument, {}});
   const std::string value = std::to_string(limit.seconds);
   MFAENV_CHECK(set_config_value(paths.config, options.profile, "mfaenv_mfa_max_age", value));

@@ -149,7 +149,8 @@ Status run_attach(const AttachOptions& options) {
   if (!age_limits.empty()) {
     const long long limit = age_limits.front().seconds;
     for (const auto& name : ctx->config.profile_names()) {
-      auto chain = plan_chain(*ctx->profiles, ProfileName{name, ProfileOrigin::kArgument, {}});
+      ProfileLoader profiles(ctx->config);  // one chain at a time: a huge config is never held whole
+      auto chain = plan_chain(profiles, ProfileName{std::string(name), ProfileOrigin::kArgument, {}});
       if (!chain.ok() || chain->links.empty() || chain->links.front().kind != LinkKind::kMfaSession) continue;
       if (chain->source.identity != ctx->chain.source.identity || chain->links.size() != 1) continue;
       if (chain->limits.mfa_max_age && chain->limits.mfa_max_age->count() <= limit) continue;

@@ -59,6 +59,8 @@ Result<Caller> caller_for(const WhoamiOptions& options) {
     return caller;
   }
   SessionContext& session = **ctx;
+  // The client first: a bad endpoint or region is reported before credential_process runs.
+  caller.client.emplace(MFAENV_TRY(make_sts_client(session.chain.lineage.top())));
   if (options.keys == KeysAsked::kLongTerm) {
     // The keys at the bottom of the chain, as they are: for checking them, never handed out.
     caller.credentials = MFAENV_TRY(load_source(session.chain.source));
@@ -69,7 +71,6 @@ Result<Caller> caller_for(const WhoamiOptions& options) {
     caller.credentials = MFAENV_TRY(resolve_credentials(session, resolve)).credentials;
     caller.origin = fmt::format("the session of profile '{}'", session.profile);
   }
-  caller.client.emplace(MFAENV_TRY(make_sts_client(session.chain.lineage.top())));
   return caller;
 }
 

@@ -138,7 +138,18 @@ Result<Credentials> CredentialResolver::credentials_below(const Chain& chain, si
   return parent->credentials;
 }
 
+Status CredentialResolver::prepare_requests(const Chain& chain) {
+  for (const ChainLink& link : chain.links) {
+    const ProfileSettings* profile = MFAENV_TRY(profiles_.load(link.profile));
+    MFAENV_CHECK(sts_.prepare(*profile));
+  }
+  return {};
+}
+
 Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_t index, const ResolveOptions& options) {
+  // Every request the refresh may make, up to the top of the chain, is checked before a code is
+  // asked for or a helper runs: a code must never be spent on a chain that cannot finish.
+  MFAENV_CHECK(prepare_requests(chain));
   const ChainLink& link = chain.links[index];
   const bool needs_code = link.kind == LinkKind::kMfaSession || link.mfa_per_role;
   if (needs_code && options.prompting == Prompting::kNever && !options.token_code) {
@@ -181,20 +192,24 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
                         "session; give the profile long-term keys",
                         chain.source.profile);
     }
+    TimePoint sent = asked;
     answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
+      sent = now();  // after any wait for the next code window or for a person to type it
       return sts_.get_session_token(*profile, below, std::optional<MfaProof>(proof), link.duration);
     }));
-    session.mfa_time = asked;  // AWS records a time at or after this: never later than the truth
+    session.mfa_time = sent;  // AWS records a time at or after this: never later than the truth
   } else {
     session.kind = SessionKind::kRole;
     session.source = link.role.role_arn;
     AssumeRoleRequest request = link.role;
     if (link.mfa_per_role) {
+      TimePoint sent = asked;
       answer = MFAENV_TRY(call_with_mfa(chain, link, options, [&](const MfaProof& proof) {
         request.mfa = proof;
+        sent = now();
         return sts_.assume_role(*profile, below, request);
       }));
-      session.mfa_time = asked;
+      session.mfa_time = sent;
     } else {
       answer = MFAENV_TRY(sts_.assume_role(*profile, below, request));
       if (parent) {
@@ -291,8 +306,16 @@ Result<StsSession> CredentialResolver::call_with_mfa(const Chain& chain, const C
     // (SIGTERM, SIGKILL) while waiting. The code may be spent at AWS, so the next login in the same
     // window, or a source that prints the same code again, waits for the next one instead of sending
     // it twice. (A request that never left, e.g. a name that does not resolve, costs one 30 s window.)
-    if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok())
+    if (auto remembered = cache_.remember_used_code(device, code); !remembered.ok()) {
+      // `login` exists to save a session; when the cache cannot take even the code's hash it
+      // could not save the session either, and a second login would send the same code again.
+      if (options.goal == Goal::kCachedSession) {
+        wipe(code);
+        return make_error(ErrorKind::kGeneric, "no MFA code was sent: the cache cannot record it ({}); make room there "
+                          "and run 'mfaenv login' again", remembered.error().message);
+      }
       note(fmt::format("could not remember the used code: {}", remembered.error().message));
+    }
     auto answer = call(MfaProof{link.mfa_serial, code});
     wipe(code);
     if (answer.ok()) return answer;

@@ -60,6 +60,8 @@ class CredentialResolver {
   Result<CachedSession> resolve_link(const Chain& chain, size_t index, const ResolveOptions& options,
                                      Freshness* freshness = nullptr);
   Result<CachedSession> refresh_link(const Chain& chain, size_t index, const ResolveOptions& options);
+  // StsApi::prepare for the profile of every link (cheap after the first: the clients are kept).
+  Status prepare_requests(const Chain& chain);
   Result<StsSession> call_with_mfa(const Chain& chain, const ChainLink& link, const ResolveOptions& options,
                                    const std::function<Result<StsSession>(const MfaProof&)>& call);
   bool usable(const Chain& chain, const CachedSession& session, const ResolveOptions& options) const;

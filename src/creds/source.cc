@@ -122,9 +122,7 @@ Result<Credentials> parse_process_output(std::string_view json, std::string_view
   c.secret_access_key = str("SecretAccessKey");
   c.session_token = str("SessionToken");
   if (c.access_key_id.empty() || c.secret_access_key.empty()) return bad("no AccessKeyId or SecretAccessKey");
-  if (const char* part = unusable_credential_part(c))
-    return bad(fmt::format("a {} holding characters no AWS credential holds (control characters, spaces or non-ASCII)",
-                           part));
+  if (const std::string problem = credential_problem(c); !problem.empty()) return bad(problem);
   if (auto exp = str("Expiration"); !exp.empty()) {
     auto t = parse_rfc3339(exp);
     if (!t) return bad("an Expiration that is not an RFC 3339 time");

@@ -18,6 +18,13 @@ namespace {
 
 class RealSts : public StsApi {
  public:
+  // The client made here is the one the calls use, so a warning (plain http) is given once.
+  Status prepare(const ProfileSettings& profile) override {
+    auto client = client_for(profile);
+    if (!client.ok()) return std::move(client).error();
+    return {};
+  }
+
   Result<StsSession> get_session_token(const ProfileSettings& profile, const Credentials& source,
                                        const std::optional<MfaProof>& mfa, Seconds duration) override {
     StsClient& client = MFAENV_TRY(client_for(profile));
@@ -40,6 +47,7 @@ class RealSts : public StsApi {
       session.account = who->account;
     } else {
       session.account = mfa ? account_of(mfa->serial) : "";
+      note(fmt::format("the session works, but GetCallerIdentity could not say whose it is: {}", who.error().message));
     }
     return session;
   }

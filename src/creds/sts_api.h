@@ -35,6 +35,10 @@ struct AssumeRoleRequest {
 class StsApi {
  public:
   virtual ~StsApi() = default;
+  // Works out everything a request for `profile` needs before it can be sent (endpoint, region,
+  // CA bundle, timeout) and fails as a call would before sending anything. The resolver runs it for
+  // every link of a chain before it asks for a code or runs a helper (docs/hardening.md, defect 13).
+  virtual Status prepare(const ProfileSettings& profile) = 0;
   // `profile` selects endpoint, region and CA bundle.
   // `mfa` is absent for a session without MFA (a chain with no MFA device).
   virtual Result<StsSession> get_session_token(const ProfileSettings& profile, const Credentials& source,

@@ -25,7 +25,7 @@ Result<StsConnection> iam_connection_for(const ProfileSettings* profile, const E
   }
   const IamPartitionEndpoint partition = iam_partition_endpoint(region ? region->value : "us-east-1");
   if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "iam"))) {
-    c.endpoint = MFAENV_TRY(parse_endpoint_url(url->value, url->origin));
+    c.endpoint = MFAENV_TRY(parse_endpoint_url(url->value, url->origin, url->where));
   } else {
     // use_fips_endpoint as for STS: the variable wins even when empty, then the profile.
     const auto fips = env("AWS_USE_FIPS_ENDPOINT");

@@ -33,7 +33,7 @@ class CredentialsFileStore : public KeyStore {
 
   Result<std::optional<Credentials>> get(std::string_view profile) override {
     const AwsConfig config = MFAENV_TRY(current());
-    const Profile* p = config.profile(profile);
+    const std::optional<Profile> p = config.profile(profile);
     if (!p || !p->get("aws_access_key_id")) return std::optional<Credentials>();
     warn_if_readable_by_others(config.paths().credentials);
     Credentials c;
@@ -62,8 +62,8 @@ class CredentialsFileStore : public KeyStore {
   Result<std::vector<StoredKeyInfo>> list() override {
     const AwsConfig config = MFAENV_TRY(current());
     std::vector<StoredKeyInfo> out;
-    for (const std::string& name : config.profile_names()) {
-      const Profile* p = config.profile(name);
+    for (const std::string_view name : config.profile_names()) {
+      const std::optional<Profile> p = config.profile(name);
       if (!p) continue;
       const bool from_credentials_file =
           std::find(p->credentials_keys.begin(), p->credentials_keys.end(), "aws_access_key_id") != p->credentials_keys.end();

@@ -15,6 +15,7 @@
 #include "server/supervised_child.h"
 #include "server/token.h"
 #include "util/debug_log.h"
+#include "util/hardening.h"
 #include "util/strings.h"
 #include "util/warnings.h"
 #include "util/shell_word.h"
@@ -136,8 +137,15 @@ Status serve_until_interrupted(const ServedProfile& served, EnvFormat format) {
   MFAENV_CHECK(server.start(served));
   std::string text = MFAENV_TRY(render_env(server.environment(served.chain), format));
   std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
   wipe(text);
+  // Nobody got the URL and token: serving on would only leave a server no one can use running.
+  if (Status written = finish_stdout(); !written.ok()) {
+    server.stop();
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return written.error().message.empty() ? make_error(ErrorKind::kGeneric, "standard output's reader went away, so "
+                                                        "nobody has the server's URL and token; not serving")
+                                           : std::move(written).error();
+  }
   note(fmt::format("serving profile '{}' at {} until interrupted (Ctrl-C)", served.chain.profile, server.url()));
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

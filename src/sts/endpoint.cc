@@ -54,14 +54,6 @@ const Partition& partition_of(std::string_view region) {
   return kAws;  // botocore, too, falls back to the aws partition for unknown names
 }
 
-// A DNS label: what botocore's is_valid_host_label accepts as a region.
-bool is_host_label(std::string_view s) {
-  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-  });
-}
-
 // botocore's ensure_boolean: only "true" (any case) is true.
 bool is_true(std::string_view value) { return iequals(trim(value), "true"); }
 
@@ -90,12 +82,12 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSett
   std::string env_name = "AWS_ENDPOINT_URL_";
   for (char c : service_id) env_name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (auto v = env(env_name.c_str()); nonempty(v))
-    return std::optional(ConfiguredValue{std::string(trim(*v)), env_name});
+    return std::optional(ConfiguredValue{std::string(trim(*v)), env_name, {}});
   if (auto g = env("AWS_ENDPOINT_URL"); nonempty(g))
-    return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL"});
+    return std::optional(ConfiguredValue{std::string(trim(*g)), "AWS_ENDPOINT_URL", {}});
   if (!profile) return std::optional<ConfiguredValue>();
   if (const auto& name = profile->services) {
-    const Section* section = profile->config ? profile->config->services(*name) : nullptr;
+    const std::optional<Section> section = profile->config ? profile->config->services(*name) : std::nullopt;
     if (!section) {
       return make_error(ErrorKind::kConfigInvalid,
                         "{}: profile '{}' says services = {}, but there is no [services {}] section: add it or "
@@ -106,27 +98,28 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSett
       if (auto url = block->second.find("endpoint_url");
           url != block->second.end() && !trim(url->second).empty()) {
         return std::optional(ConfiguredValue{std::string(trim(url->second)),
-                                             fmt::format("{} endpoint_url in [services {}]", service_id, *name)});
+                                             fmt::format("{} endpoint_url in [services {}]", service_id, *name),
+                                             profile->where("services")});
       }
     }
   }
   if (profile->endpoint_url)
     return std::optional(ConfiguredValue{*profile->endpoint_url,
-                                         fmt::format("endpoint_url in profile '{}'", profile->name)});
+                                         fmt::format("endpoint_url in profile '{}'", profile->name),
+                                         profile->where("endpoint_url")});
   return std::optional<ConfiguredValue>();
 }
 
 std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env) {
   // AWS_REGION > AWS_DEFAULT_REGION > profile (AWS CLI v2's order); empty means unset.
-  if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION"};
+  if (auto v = env("AWS_REGION"); nonempty(v)) return ConfiguredValue{std::string(trim(*v)), "AWS_REGION", {}};
   if (auto d = env("AWS_DEFAULT_REGION"); nonempty(d))
-    return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION"};
+    return ConfiguredValue{std::string(trim(*d)), "AWS_DEFAULT_REGION", {}};
   if (profile && profile->region)
-    return ConfiguredValue{*profile->region, fmt::format("region in profile '{}'", profile->name)};
+    return ConfiguredValue{*profile->region, fmt::format("region in profile '{}'", profile->name),
+                           profile->where("region")};
   return std::nullopt;
 }
-
-bool is_region_name(std::string_view region) { return is_host_label(region); }
 
 std::string_view partition_name(std::string_view region) { return partition_of(region).name; }
 
@@ -135,6 +128,7 @@ Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile
   if (auto url = MFAENV_TRY(configured_endpoint_url(profile, env, "sts"))) {
     s.configured_url = std::move(url->value);
     s.configured_url_origin = std::move(url->origin);
+    s.configured_url_where = std::move(url->where);
   }
   if (auto region = configured_region(profile, env)) {
     s.region = std::move(region->value);
@@ -161,12 +155,13 @@ Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile
   return s;
 }
 
-Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view origin) {
+Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view origin, std::string_view where) {
+  const std::string at = where.empty() ? std::string() : std::string(where) + ": ";
   auto bad = [&](std::string_view why) {
     return make_error(ErrorKind::kConfigInvalid,
-                      "{} = '{}' is not a usable endpoint URL: {} (expected e.g. "
+                      "{}{} = '{}' is not a usable endpoint URL: {} (expected e.g. "
                       "https://sts.eu-west-1.amazonaws.com or https://127.0.0.1:8443)",
-                      origin, url, why);
+                      at, origin, url, why);
   };
   StsEndpoint e;
   size_t colon = url.find("://");
@@ -222,9 +217,9 @@ Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view or
     // computer, or when the user says so explicitly (a lab network).
     if (env("MFAENV_ALLOW_HTTP").value_or("") != "1")
       return make_error(ErrorKind::kConfigInvalid,
-                        "{} = '{}' uses plain http to another computer: the MFA code and the credentials would cross "
+                        "{}{} = '{}' uses plain http to another computer: the MFA code and the credentials would cross "
                         "the network unencrypted; use https, or set MFAENV_ALLOW_HTTP=1 if you accept that",
-                        origin, url);
+                        at, origin, url);
     e.warning = fmt::format(
         "{} uses plain http (MFAENV_ALLOW_HTTP=1): MFA codes and credentials cross the network unencrypted", origin);
   }
@@ -232,14 +227,14 @@ Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view or
 }
 
 Result<StsEndpoint> resolve_sts_endpoint(const StsEndpointSettings& settings) {
-  if (settings.region && !is_host_label(*settings.region)) {
+  if (settings.region && !is_region_name(*settings.region)) {
     return make_error(ErrorKind::kConfigInvalid,
                       "{} = '{}' is not a region name (expected e.g. eu-west-1)",
                       settings.region_origin, *settings.region);
   }
   if (settings.configured_url) {
-    StsEndpoint e = MFAENV_TRY(parse_endpoint_url(*settings.configured_url,
-                                                  settings.configured_url_origin));
+    StsEndpoint e = MFAENV_TRY(parse_endpoint_url(*settings.configured_url, settings.configured_url_origin,
+                                                  settings.configured_url_where));
     e.signing_region = settings.region.value_or("us-east-1");
     return e;
   }

@@ -21,6 +21,7 @@ enum class IpStack { kIpv4, kDualStack };
 struct StsEndpointSettings {
   std::optional<std::string> configured_url;  // the first configured endpoint URL, if any
   std::string configured_url_origin;
+  std::string configured_url_where;           // FILE:LINE when a profile set it (for messages)
   std::optional<std::string> region;
   std::string region_origin;
   StsRegionalEndpoints regional_endpoints = StsRegionalEndpoints::kRegional;
@@ -48,6 +49,7 @@ EnvironmentLookup process_environment();
 struct ConfiguredValue {
   std::string value;
   std::string origin;
+  std::string where;  // FILE:LINE of the setting when a config file holds it; empty for a variable
 };
 
 // The configured endpoint URL of service `service_id` ("sts", "iam"), first non-empty of
@@ -59,8 +61,6 @@ Result<std::optional<ConfiguredValue>> configured_endpoint_url(const ProfileSett
                                                                std::string_view service_id);
 // AWS_REGION > AWS_DEFAULT_REGION > the profile's region; empty values count as unset.
 std::optional<ConfiguredValue> configured_region(const ProfileSettings* profile, const EnvironmentLookup& env);
-// A DNS label, as botocore checks a region name before building a host from it.
-bool is_region_name(std::string_view region);
 // botocore's partition of a region: "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b".
 std::string_view partition_name(std::string_view region);
 
@@ -74,7 +74,7 @@ Result<StsEndpointSettings> sts_endpoint_settings(const ProfileSettings* profile
 Result<StsEndpoint> resolve_sts_endpoint(const StsEndpointSettings& settings);
 
 // Splits a configured endpoint URL ("https://host:8443/base") into scheme, host and path.
-// `origin` names the setting in error messages.
-Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view origin);
+// `origin` names the setting in error messages, which start with `where` when it is not empty.
+Result<StsEndpoint> parse_endpoint_url(std::string_view url, std::string_view origin, std::string_view where = {});
 
 }  // namespace mfaenv

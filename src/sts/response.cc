@@ -32,11 +32,10 @@ Result<Credentials> read_credentials(pugi::xml_node root, std::string_view actio
                       expiration);
   }
   c.expiration = *time;
-  if (const char* part = unusable_credential_part(c))
+  if (const std::string problem = credential_problem(c); !problem.empty())
     return make_error(ErrorKind::kStsUnavailable,
-                      "the {} response has a {} holding characters no AWS credential holds (control characters, "
-                      "spaces or non-ASCII): a broken endpoint or something in the way; nothing was saved",
-                      action, part);
+                      "the {} response has {}: a broken endpoint or something in the way; nothing was saved", action,
+                      problem);
   return c;
 }
 

@@ -118,7 +118,7 @@ class ConfigCommand(unittest.TestCase):
 
     def test_list_masks_secrets(self):
         self.write(self.credentials, f"[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = {SECRET}\n")
-        self.write(self.config, "[profile dev]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n")
+        self.write(self.config, "[profile dev]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/a\n")
         p = self.mfaenv("list", "--profile", "dev")
         self.assertEqual(p.returncode, 0)
         self.assertNotIn(SECRET, p.stdout)

@@ -23,16 +23,18 @@ AwsConfig parse_ok(std::string_view config, std::string_view credentials = "") {
 
 TEST(AwsConfig, ProfilesFromBothFilesInBotocoreOrder) {
   const AwsConfig c = parse_ok("[profile b]\n[default]\n[profile a]\n[other]\n", "[c]\n[a]\n[default]\n");
-  EXPECT_EQ(c.profile_names(), (std::vector<std::string>{"b", "default", "a", "c"}));
-  EXPECT_EQ(c.profile("other"), nullptr);
-  EXPECT_NE(c.profile("c"), nullptr);
+  EXPECT_EQ(c.profile_names(), (std::vector<std::string_view>{"b", "default", "a", "c"}));
+  EXPECT_FALSE(c.profile("other"));
+  EXPECT_FALSE(c.has_profile("other"));
+  EXPECT_TRUE(c.profile("c"));
+  EXPECT_TRUE(c.has_profile("c"));
 }
 
 TEST(AwsConfig, CredentialsWinPerKey) {
   const AwsConfig c = parse_ok("[profile dev]\nregion = eu-west-1\naws_access_key_id = OLD\ns3 =\n  a = 1\n",
                                "[dev]\naws_access_key_id = AKIA\naws_secret_access_key = s\ns3 = flat\n");
-  const Profile* p = c.profile("dev");
-  ASSERT_NE(p, nullptr);
+  const std::optional<Profile> p = c.profile("dev");
+  ASSERT_TRUE(p);
   EXPECT_EQ(p->get("region"), "eu-west-1");
   EXPECT_EQ(p->get("aws_access_key_id"), "AKIA");
   EXPECT_EQ(p->get("aws_secret_access_key"), "s");
@@ -45,15 +47,15 @@ TEST(AwsConfig, QuotedNamesAndIgnoredHeaders) {
   const AwsConfig c = parse_ok(
       "[profile \"my dev\"]\nk = 1\n[profile 'single']\n[profile  spaced]\n[profile]\n[profilea]\n"
       "[profile a b]\n[ profile c ]\n[profilex d]\n");
-  EXPECT_EQ(c.profile_names(), (std::vector<std::string>{"my dev", "single", "spaced", "d"}));
+  EXPECT_EQ(c.profile_names(), (std::vector<std::string_view>{"my dev", "single", "spaced", "d"}));
   // People are told about the sections that botocore drops or reads oddly.
   EXPECT_GE(c.warnings().size(), 4u);
 }
 
 TEST(AwsConfig, LaterSectionOfAProfileReplacesTheEarlierOne) {
   const AwsConfig c = parse_ok("[default]\nregion = one\n[profile default]\noutput = two\n");
-  const Profile* p = c.profile("default");
-  ASSERT_NE(p, nullptr);
+  const std::optional<Profile> p = c.profile("default");
+  ASSERT_TRUE(p);
   EXPECT_EQ(p->get("region"), std::nullopt);
   EXPECT_EQ(p->get("output"), "two");
   ASSERT_EQ(c.warnings().size(), 1u);
@@ -64,14 +66,14 @@ TEST(AwsConfig, NestedSsoSessionAndServices) {
   const AwsConfig c = parse_ok(
       "[profile dev]\nservices = local\ns3 =\n  addressing_style = path\n  Key = a=b\n"
       "[sso-session corp]\nsso_region = us-east-1\n[services local]\nsts =\n  endpoint_url = http://localhost:1\n");
-  const Profile* p = c.profile("dev");
-  ASSERT_NE(p, nullptr);
+  const std::optional<Profile> p = c.profile("dev");
+  ASSERT_TRUE(p);
   EXPECT_EQ(p->nested.at("s3").at("addressing_style"), "path");
   EXPECT_EQ(p->nested.at("s3").at("Key"), "a=b");  // nested keys keep their case
   EXPECT_EQ(p->get("s3"), std::nullopt);
-  ASSERT_NE(c.sso_session("corp"), nullptr);
+  ASSERT_TRUE(c.sso_session("corp"));
   EXPECT_EQ(c.sso_session("corp")->values.at("sso_region"), "us-east-1");
-  ASSERT_NE(c.services("local"), nullptr);
+  ASSERT_TRUE(c.services("local"));
   EXPECT_EQ(c.services("local")->nested.at("sts").at("endpoint_url"), "http://localhost:1");
 }
 
@@ -96,6 +98,42 @@ TEST(AwsConfig, ErrorsNameTheFileAndLine) {
   EXPECT_EQ(bad_nested.error().message.rfind("/creds:4: the indented line under 's3'", 0), 0u);
 }
 
+TEST(AwsConfig, ProfilesAreReadFromTheirSectionsOnDemand) {
+  // An escaped name is not spelt as is inside its header; a move keeps every view valid.
+  AwsConfig moved = parse_ok("[profile \"a\\\"b\"]\nregion = r1\n[profile x]\nregion = r2\n[DEFAULT]\noutput = json\n",
+                             "[x]\nregion = r3\n");
+  const AwsConfig c = std::move(moved);
+  EXPECT_EQ(c.profile_names(), (std::vector<std::string_view>{"a\"b", "x"}));
+  EXPECT_TRUE(c.has_profile("a\"b"));
+  EXPECT_EQ(c.profile("a\"b")->get("region"), "r1");
+  EXPECT_EQ(c.profile("a\"b")->get("output"), "json");
+  EXPECT_EQ(c.profile("x")->get("region"), "r3");
+  EXPECT_EQ(c.where(*c.profile("x"), "region"), "/creds:2");
+  EXPECT_EQ(c.where(*c.profile("x"), "output"), "/cfg:6");
+}
+
+TEST(AwsConfig, WarningsStopAfterTwentyPerFile) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "[odd" + std::to_string(i) + "]\n";
+  const AwsConfig c = parse_ok(text, "[profile a]\n");
+  ASSERT_EQ(c.warnings().size(), 22u);
+  EXPECT_NE(c.warnings()[19].find("/cfg:20: section [odd19]"), std::string::npos);
+  EXPECT_EQ(c.warnings()[20], "/cfg: 480 more warnings like the ones above are not shown; fix those first");
+  EXPECT_NE(c.warnings()[21].find("/creds:1:"), std::string::npos);
+}
+
+TEST(AwsConfig, BadNestedBlocksFailInBotocoresOrder) {
+  // Each section's own options, then the [DEFAULT] ones it does not set: the first bad block wins.
+  const auto error = [](std::string_view config) {
+    auto c = AwsConfig::parse(config, "", kNames);
+    return c.ok() ? std::string("ok") : c.error().message.substr(0, c.error().message.find(' '));
+  };
+  EXPECT_EQ(error("[a]\ns3 = own\n[b]\n[DEFAULT]\ns3 =\n  bad\n"), "/cfg:6:");
+  EXPECT_EQ(error("[a]\ns3 = own\n[DEFAULT]\ns3 =\n  bad\n"), "ok");
+  EXPECT_EQ(error("[a]\nk =\n  own_bad\n[DEFAULT]\ns3 =\n  bad\n"), "/cfg:3:");
+  EXPECT_EQ(error("[a]\n[b]\nk =\n  own_bad\n[DEFAULT]\ns3 =\n  bad\n"), "/cfg:7:");
+}
+
 class AwsConfigFiles : public ::testing::Test {
  protected:
   std::string write(const std::string& name, const std::string& text) { return tmp_.write(name, text); }
@@ -114,7 +152,7 @@ TEST_F(AwsConfigFiles, DirectoryInPlaceOfAFileIsEmptyWithAWarning) {
   std::filesystem::create_directory(dir_ + "/config");
   auto c = AwsConfig::load({dir_ + "/config", write("credentials", "[a]\nk = v\n")});
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->profile_names(), std::vector<std::string>{"a"});
+  EXPECT_EQ(c->profile_names(), std::vector<std::string_view>{"a"});
   ASSERT_EQ(c->warnings().size(), 1u);
   EXPECT_NE(c->warnings()[0].find("is a directory"), std::string::npos);
 }

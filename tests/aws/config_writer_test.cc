@@ -108,7 +108,7 @@ TEST_F(ConfigWriter, QuotesProfileNamesThatNeedIt) {
   set("say \"hi\"", "k", "2");
   auto config = AwsConfig::load({path_, dir_ + "/none"});
   ASSERT_TRUE(config.ok());
-  EXPECT_EQ(config->profile_names(), (std::vector<std::string>{"my dev", "say \"hi\""}));
+  EXPECT_EQ(config->profile_names(), (std::vector<std::string_view>{"my dev", "say \"hi\""}));
   EXPECT_EQ(read(), "[profile \"my dev\"]\nk = 1\n\n[profile \"say \\\"hi\\\"\"]\nk = 2\n");
 }
 

@@ -119,5 +119,63 @@ TEST(IniFile, ErrorsNeverQuoteTheLine) {
   EXPECT_EQ(parse_error("[a]\n" + secret + "\n").find(secret), std::string::npos);
 }
 
+TEST(IniFile, RepeatedSectionWinsOverALaterDuplicateKey) {
+  // index_ini finds repeated headers at the end, not as it reads: the first error in the file still wins.
+  EXPECT_EQ(parse_error("[a]\n[b]\n[a]\nk = 1\nk = 2\n").rfind("f:3: section [a] appears a second time", 0), 0u);
+  EXPECT_EQ(parse_error("[a]\nk = 1\nk = 2\n[a]\n").rfind("f:3: key 'k' appears a second time", 0), 0u);
+  EXPECT_EQ(parse_error("[b]\n[a]\n[c]\n[a]\n[b]\n").rfind("f:4: section [a] appears a second time (first at line 2)", 0), 0u);
+}
+
+TEST(IniFile, SectionsHoldAtMostTenThousandKeys) {
+  std::string text = "[profile big]\n";
+  for (int i = 0; i < 10000; ++i) text += "k" + std::to_string(i) + " = v\n";
+  EXPECT_EQ(parse_ini_ok(text).sections[0].options.size(), 10000u);
+  text += "one_more = v\n";
+  EXPECT_EQ(parse_error(text).rfind("f:10002: section [profile big] has more than 10000 settings", 0), 0u);
+  auto index = index_ini(text, "f");
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.error().message, parse_error(text));
+}
+
+// index_ini keeps the headers and [DEFAULT]; read_ini_section gives each section's options as
+// parse_ini does, from the header on.
+TEST(IniFile, IndexAndReadSectionAgreeWithParseIni) {
+  const std::string_view texts[] = {
+      "[a]\nk = 1\n  more\n\n# c\n  last\n\n[b] trailing ] text\nj: 2\n[DEFAULT]\nd = 0\n[c]\n",
+      "[a]\r\nK = 1\r[b]\rj = 2\r\n  x\r\n[c]",
+      "[DEFAULT]\ns3 =\n  a = 1\n[x]\n[y]\nS3 =\n  b = 2\n\n\n[z]\n",
+      "  [indented]\n  k = 1\n    [not a header: a continuation]\n[next]\n",
+  };
+  for (std::string_view text : texts) {
+    SCOPED_TRACE(std::string(text));
+    const IniFile full = parse_ini_ok(text);
+    auto index = index_ini(text, "f");
+    ASSERT_TRUE(index.ok()) << index.error().message;
+    ASSERT_EQ(index->sections.size(), full.sections.size());
+    EXPECT_EQ(index->defaults.options.size(), full.defaults.options.size());
+    for (size_t i = 0; i < full.sections.size(); ++i) {
+      EXPECT_EQ(index->sections[i].name, full.sections[i].name);
+      EXPECT_EQ(index->sections[i].line, full.sections[i].line);
+      IniKeyStorage keys;
+      const IniSection read = read_ini_section(text, index->sections[i], keys);
+      ASSERT_EQ(read.options.size(), full.sections[i].options.size());
+      for (size_t j = 0; j < read.options.size(); ++j) {
+        EXPECT_EQ(read.options[j].key, full.sections[i].options[j].key);
+        EXPECT_EQ(read.options[j].line, full.sections[i].options[j].line);
+        EXPECT_EQ(read.options[j].value(), full.sections[i].options[j].value());
+        EXPECT_EQ(read.options[j].pieces.size(), full.sections[i].options[j].pieces.size());
+      }
+    }
+  }
+}
+
+TEST(IniFile, IndexNotesTheFirstBadNestedBlockOfASection) {
+  auto index = index_ini("[a]\ns3 =\n  a = 1\n[b]\nk =\n  bad\nj =\n  worse\n", "f");
+  ASSERT_TRUE(index.ok());
+  ASSERT_TRUE(index->nested_error);
+  EXPECT_EQ(index->nested_error_section, 1u);
+  EXPECT_EQ(index->nested_error->message.rfind("f:6: the indented line under 'k' is not 'name = value'", 0), 0u);
+}
+
 }  // namespace
 }  // namespace mfaenv

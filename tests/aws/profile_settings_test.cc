@@ -30,8 +30,8 @@ std::unique_ptr<Loaded> read(std::string_view config, std::string_view credentia
 TEST(ProfileSettings, EveryKeyIsTyped) {
   auto l = read(
       "[profile p]\n"
-      "mfa_serial = arn:aws:iam::1:mfa/p\nmfa_process = ykman oath accounts code -s p\n"
-      "role_arn = arn:aws:iam::1:role/R\nsource_profile = p\nexternal_id = ext\nrole_session_name = me\n"
+      "mfa_serial = arn:aws:iam::123456789012:mfa/p\nmfa_process = ykman oath accounts code -s p\n"
+      "role_arn = arn:aws:iam::123456789012:role/R\nsource_profile = p\nexternal_id = ext\nrole_session_name = me\n"
       "duration_seconds = 2h\nregion = eu-west-1\ncredential_source = Environment\n"
       "endpoint_url = https://sts.example\nservices = s\nca_bundle = ~/ca.pem\nsts_regional_endpoints = legacy\n"
       "use_fips_endpoint = TRUE\nuse_dualstack_endpoint = false\nignore_configured_endpoint_urls = true\n"
@@ -47,9 +47,9 @@ TEST(ProfileSettings, EveryKeyIsTyped) {
   EXPECT_EQ(p.access_key_id, "AKIAP");
   EXPECT_EQ(p.secret_access_key, "secret");
   EXPECT_EQ(p.session_token, std::nullopt);
-  EXPECT_EQ(p.mfa_serial, "arn:aws:iam::1:mfa/p");
+  EXPECT_EQ(p.mfa_serial, "arn:aws:iam::123456789012:mfa/p");
   EXPECT_EQ(p.mfa_process, "ykman oath accounts code -s p");
-  EXPECT_EQ(p.role_arn, "arn:aws:iam::1:role/R");
+  EXPECT_EQ(p.role_arn, "arn:aws:iam::123456789012:role/R");
   EXPECT_EQ(p.source_profile, "p");
   EXPECT_EQ(p.external_id, "ext");
   EXPECT_EQ(p.role_session_name, "me");
@@ -102,15 +102,47 @@ TEST(ProfileSettings, BadValuesNameFileLineAndTheFix) {
       {"mfaenv_mfa_per_role = yes", "mfaenv_mfa_per_role = 'yes' is not true or false"},
       {"credential_source = Env", "credential_source = 'Env' is not one of: Environment, Ec2InstanceMetadata, EcsContainer"},
       {"sts_regional_endpoints = global", "sts_regional_endpoints = 'global' is not one of: regional, legacy"},
+      // What STS would refuse only after the code was spent on the request below (defect 13).
+      {"region = eu west 1", "/t/config:3: profile 'p': region = 'eu west 1' is not a region name"},
+      {"region = eu-west-1;", "region = 'eu-west-1;' is not a region name"},
+      {"region = -eu", "region = '-eu' is not a region name"},
+      {"role_arn = arn:aws:iam:123456789012:role/Admin", "role_arn = 'arn:aws:iam:123456789012:role/Admin' is not a role ARN"},
+      {"role_arn = arn:aws:iam::12345:role/Admin", "is not a role ARN"},
+      {"role_arn = arn:aws:iam::123456789012:user/alice", "is not a role ARN"},
+      {"role_arn = arn:aws:iam::123456789012:role/", "is not a role ARN"},
+      {"role_arn = arn:aws:iam::123456789012:role/Admin Role", "is not a role ARN"},
+      {"role_arn = Admin", "is not a role ARN"},
+      {"role_session_name = alice smith", "role_session_name = 'alice smith' is not what STS accepts: 2 to 64 characters"},
+      {"role_session_name = x", "is not what STS accepts: 2 to 64"},
+      {"role_session_name = " + std::string(65, 'n'), "is not what STS accepts: 2 to 64"},
+      {"external_id = ext id!", "external_id = 'ext id!' is not what STS accepts: 2 to 1224 characters"},
+      {"external_id = " + std::string(1225, 'e'), "is not what STS accepts: 2 to 1224"},
+      {"mfa_serial = arn:x", "mfa_serial = 'arn:x' is not what STS accepts: 9 to 256 characters"},
+      {"mfa_serial = arn:aws:iam::123456789012:mfa/alice smith", "is not what STS accepts: 9 to 256"},
   };
   for (const auto& c : cases) {
-    auto l = read("[profile p]\nregion = eu-west-1\n" + c.line + "\n");
+    auto l = read("[profile p]\noutput = json\n" + c.line + "\n");
     auto s = l->loader->load("p");
     ASSERT_FALSE(s.ok()) << c.line;
     EXPECT_EQ(s.error().kind, ErrorKind::kConfigInvalid);
     EXPECT_NE(s.error().message.find(c.expected), std::string::npos) << s.error().message;
     EXPECT_EQ(s.error().message.find("own line"), std::string::npos) << s.error().message;
   }
+}
+
+TEST(ProfileSettings, ValuesStsAcceptsAreRead) {
+  auto l = read(
+      "[profile p]\nregion = cn-north-1\nmfa_serial = GAHT12345678\n"
+      "role_arn = arn:aws-cn:iam::123456789012:role/ops/team/Deploy_1+=,.@-\n"
+      "role_session_name = a.b@c=d,e+f-g_h\nexternal_id = urn:x/y@z\n"
+      "[profile q]\nrole_arn = arn:aws-us-gov:iam::123456789012:role/R\nmfa_serial = arn:aws:iam::123456789012:mfa/q\n");
+  for (const char* name : {"p", "q"}) {
+    auto s = l->loader->load(name);
+    EXPECT_TRUE(s.ok()) << s.error().message;
+  }
+  EXPECT_TRUE(is_region_name("us-gov-west-1"));
+  EXPECT_FALSE(is_region_name(std::string(64, 'a')));
+  EXPECT_FALSE(is_region_name("eu-west-1-"));
 }
 
 TEST(ProfileSettings, AnInlineCommentThatBreaksAValueSaysCommentsGoOnTheirOwnLine) {
@@ -136,7 +168,7 @@ TEST(ProfileSettings, MisspeltKeysAreWarnedAboutWithTheFix) {
   auto l = read(
       "[profile p]\n"
       "mfa_serial arn:aws:iam::123456789012:mfa/p\n"  // no '=': key "mfa_serial arn"
-      "role-arn = arn:aws:iam::1:role/R\n"
+      "role-arn = arn:aws:iam::123456789012:role/R\n"
       "mfa_serail = arn:x\n"
       "mfaenv_max_age = 1h\n"
       "output = json\ns3 =\n  addressing_style = path\ncli_pager =\nsso_region = eu-west-1\n");
@@ -164,7 +196,7 @@ TEST(ProfileSettings, MisspeltKeysAreWarnedAboutWithTheFix) {
 }
 
 TEST(ProfileSettings, AProfileWithoutTheWordProfileInTheConfigFileIsWarnedAbout) {
-  auto l = read("[alice]\nmfa_serial = arn:x\n[plugins]\ncli_legacy_plugin_path = /x\n[profile bob]\n");
+  auto l = read("[alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\n[plugins]\ncli_legacy_plugin_path = /x\n[profile bob]\n");
   ASSERT_EQ(l->config.warnings().size(), 1u);
   EXPECT_EQ(l->config.warnings()[0],
             "/t/config:1: section [alice] is not a profile: the AWS CLI and SDKs ignore it in the config file; write "
@@ -179,8 +211,8 @@ TEST(ProfileSettings, OnlyTheProfilesAskedForAreParsed) {
 
 TEST(ProfileLineage, SettingsAreInheritedDownSourceProfile) {
   auto l = read(
-      "[profile alice]\nmfa_serial = arn:x\nmfaenv_mfa_max_age = 1h\nregion = eu-west-1\n"
-      "[profile admin]\nrole_arn = arn:aws:iam::1:role/Admin\nsource_profile = alice\nregion = us-east-2\n"
+      "[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\nmfaenv_mfa_max_age = 1h\nregion = eu-west-1\n"
+      "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = alice\nregion = us-east-2\n"
       "[profile plain]\nsource_profile = alice\n");
   auto admin = resolve_profile_settings(*l->loader, ProfileName{"admin", ProfileOrigin::kArgument, {}});
   ASSERT_TRUE(admin.ok()) << admin.error().message;
@@ -198,8 +230,8 @@ TEST(ProfileLineage, SettingsAreInheritedDownSourceProfile) {
 
 TEST(ProfileLineage, CyclesAndSelfSources) {
   auto l = read(
-      "[profile a]\nrole_arn = arn:r\nsource_profile = b\n[profile b]\nrole_arn = arn:r\nsource_profile = a\n"
-      "[profile self]\nrole_arn = arn:r\nsource_profile = self\n",
+      "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = a\n"
+      "[profile self]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = self\n",
       "[self]\naws_access_key_id = AKIAS\naws_secret_access_key = s\n");
   auto a = resolve_profile_settings(*l->loader, ProfileName{"a", ProfileOrigin::kArgument, {}});
   ASSERT_FALSE(a.ok());

@@ -50,7 +50,7 @@ TEST(Chain, NoMfaSerialMeansASessionWithoutMfa) {
   EXPECT_EQ(c->links[0].cache_key.substr(0, 8), "session-");
   EXPECT_FALSE(c->long_term_by_choice);
   // Its cache key is not the MFA session's of the same keys.
-  auto mfa = plan("[profile alice]\nmfa_serial = arn:x\n", kCredentials, "alice");
+  auto mfa = plan("[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\n", kCredentials, "alice");
   ASSERT_TRUE(mfa.ok());
   EXPECT_NE(mfa->links[0].cache_key, c->links[0].cache_key);
 }
@@ -65,7 +65,7 @@ TEST(Chain, LongTermKeysOnlyWhenAsked) {
   EXPECT_TRUE(flag->links.empty());
   EXPECT_TRUE(flag->long_term_by_choice);
   // A chain with an MFA device keeps its session whatever mfaenv_session says.
-  auto mfa = plan("[profile alice]\nmfa_serial = arn:x\nmfaenv_session = none\n", kCredentials, "alice");
+  auto mfa = plan("[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\nmfaenv_session = none\n", kCredentials, "alice");
   ASSERT_TRUE(mfa.ok());
   EXPECT_EQ(mfa->links.size(), 1u);
   // Keys that are a session already (aws_session_token) are handed on as they are.
@@ -82,7 +82,7 @@ TEST(Chain, LongTermKeysOnlyWhenAsked) {
 }
 
 TEST(Chain, MaxAgeShortensTheRequestAndSaysWhy) {
-  auto c = plan("[profile alice]\nmfa_serial = arn:x\nmfaenv_mfa_max_age = 1h\n", kCredentials, "alice");
+  auto c = plan("[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\nmfaenv_mfa_max_age = 1h\n", kCredentials, "alice");
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->links[0].duration, Seconds(3600));
   EXPECT_EQ(c->limits.mfa_max_age, Seconds(3600));
@@ -91,23 +91,23 @@ TEST(Chain, MaxAgeShortensTheRequestAndSaysWhy) {
 }
 
 TEST(Chain, SessionDurationIsValidated) {
-  auto c = plan("[profile alice]\nmfa_serial = arn:x\nmfaenv_session_duration = 37h\n", kCredentials, "alice");
+  auto c = plan("[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\nmfaenv_session_duration = 37h\n", kCredentials, "alice");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kConfigInvalid);
-  c = plan("[profile alice]\nmfa_serial = arn:x\nmfaenv_session_duration = soon\n", kCredentials, "alice");
+  c = plan("[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\nmfaenv_session_duration = soon\n", kCredentials, "alice");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("mfaenv_session_duration"), std::string::npos);
-  c = plan("[profile alice]\nmfa_serial = arn:x\n", kCredentials, "alice", ChainOptions{Seconds(600), std::nullopt});
+  c = plan("[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\n", kCredentials, "alice", ChainOptions{Seconds(600), std::nullopt});
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kUsage);
 }
 
 TEST(Chain, RolesOverOneUserShareOneMfaSession) {
   const std::string config =
-      "[profile alice]\nmfa_serial = arn:x\n"
-      "[profile admin]\nrole_arn = arn:aws:iam::1:role/Admin\nsource_profile = alice\n"
-      "[profile readonly]\nrole_arn = arn:aws:iam::1:role/ReadOnly\nsource_profile = alice\n"
-      "[profile viaserial]\nrole_arn = arn:aws:iam::1:role/Admin\nsource_profile = plain\nmfa_serial = arn:x\n"
+      "[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\n"
+      "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = alice\n"
+      "[profile readonly]\nrole_arn = arn:aws:iam::123456789012:role/ReadOnly\nsource_profile = alice\n"
+      "[profile viaserial]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = plain\nmfa_serial = arn:aws:iam::123456789012:mfa/x\n"
       "[profile plain]\n";
   const std::string creds = std::string(kCredentials) + "[plain]\naws_access_key_id = AKIAALICE\naws_secret_access_key = s\n";
   auto admin = plan(config, creds, "admin");
@@ -125,10 +125,10 @@ TEST(Chain, RolesOverOneUserShareOneMfaSession) {
 
 TEST(Chain, ChainedRolesAreCappedAtOneHourWithANote) {
   auto c = plan(
-      "[profile alice]\nmfa_serial = arn:x\n"
-      "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = alice\n"
-      "[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\n"
-      "[profile c]\nrole_arn = arn:aws:iam::1:role/C\nsource_profile = b\nduration_seconds = 43200\n",
+      "[profile alice]\nmfa_serial = arn:aws:iam::123456789012:mfa/x\n"
+      "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = alice\n"
+      "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = a\n"
+      "[profile c]\nrole_arn = arn:aws:iam::123456789012:role/C\nsource_profile = b\nduration_seconds = 43200\n",
       kCredentials, "c");
   ASSERT_TRUE(c.ok()) << c.error().message;
   ASSERT_EQ(c->links.size(), 4u);
@@ -139,9 +139,9 @@ TEST(Chain, ChainedRolesAreCappedAtOneHourWithANote) {
 
 TEST(Chain, CyclesAreNamed) {
   auto c = plan(
-      "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n"
-      "[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n"
-      "[profile c]\nrole_arn = arn:aws:iam::1:role/C\nsource_profile = a\n",
+      "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = c\n"
+      "[profile c]\nrole_arn = arn:aws:iam::123456789012:role/C\nsource_profile = a\n",
       "", "a");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kConfigInvalid);
@@ -149,7 +149,7 @@ TEST(Chain, CyclesAreNamed) {
 }
 
 TEST(Chain, UnsupportedSourcesAreRefusedClearly) {
-  auto c = plan("[profile r]\nrole_arn = arn:aws:iam::1:role/A\ncredential_source = Ec2InstanceMetadata\n", "", "r");
+  auto c = plan("[profile r]\nrole_arn = arn:aws:iam::123456789012:role/A\ncredential_source = Ec2InstanceMetadata\n", "", "r");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("Environment"), std::string::npos);
   c = plan("[profile s]\nsso_session = corp\nsso_account_id = 1\n", "", "s");
@@ -160,7 +160,7 @@ TEST(Chain, UnsupportedSourcesAreRefusedClearly) {
   EXPECT_NE(c.error().message.find("profile 'ghost' (from the PROFILE argument) is not in /test/config or /test/credentials"),
             std::string::npos)
       << c.error().message;
-  c = plan("[profile r]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = ghost\n", "", "r");
+  c = plan("[profile r]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = ghost\n", "", "r");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("profile 'ghost' (from source_profile of profile 'r' (/test/config:3))"),
             std::string::npos)

@@ -1,6 +1,7 @@
 // A scripted StsApi for the credential chain's tests: counts calls, checks codes, expires sessions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,15 @@ class FakeSts : public StsApi {
   std::vector<AssumeRoleRequest> role_requests;
 
   int sessions_without_mfa = 0;
+  std::vector<std::string> prepared;            // profiles prepare() was asked about, in order
+  std::optional<std::string> unusable_profile;  // prepare() fails for it, as a bad endpoint would
+
+  Status prepare(const ProfileSettings& profile) override {
+    prepared.push_back(profile.name);
+    if (unusable_profile == profile.name)
+      return make_error(ErrorKind::kConfigInvalid, "profile '{}': unusable endpoint", profile.name);
+    return {};
+  }
 
   Result<StsSession> get_session_token(const ProfileSettings&, const Credentials& source,
                                        const std::optional<MfaProof>& mfa, Seconds duration) override {

@@ -109,6 +109,28 @@ TEST_F(ResolverTest, AUsedCodeIsNeverSentAgain) {
   EXPECT_EQ(sts_.get_session_token_calls, 1);
 }
 
+// Defect 13 of the second hardening pass: a role whose requests cannot be sent (here its profile's
+// endpoint) is found before the code for the MFA session below it is asked for.
+TEST_F(ResolverTest, EveryLinkIsPreparedBeforeACodeIsAskedFor) {
+  const std::string counter = root_ + "/runs";
+  load(std::string(kAlice) + "mfa_process = echo run >> " + counter + "; echo 123456\n" +
+       "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = alice\n");
+  sts_.unusable_profile = "admin";
+  auto r = resolve("admin", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kConfigInvalid);
+  EXPECT_EQ(sts_.prepared, (std::vector<std::string>{"alice", "admin"}));
+  EXPECT_EQ(count_lines(counter), 0);
+  EXPECT_EQ(sts_.get_session_token_calls + sts_.assume_role_calls, 0);
+
+  // A warm cache needs no request: nothing is prepared.
+  sts_.unusable_profile.reset();
+  ASSERT_TRUE(resolve("admin", {}).ok());
+  sts_.prepared.clear();
+  ASSERT_TRUE(resolve("admin", {}).ok());
+  EXPECT_TRUE(sts_.prepared.empty());
+}
+
 TEST_F(ResolverTest, MfaProcessIsAskedAgainAfterARejectedCode) {
   const std::string counter = root_ + "/runs";
   load(std::string(kAlice) + "mfa_process = echo run >> " + counter +

@@ -50,11 +50,11 @@ void check_error_hides_values(const Error& error, std::string_view text) {
 }
 
 void check_consistent(const AwsConfig& config) {
-  std::set<std::string> seen;
-  for (const std::string& name : config.profile_names()) {
+  std::set<std::string_view> seen;
+  for (const std::string_view name : config.profile_names()) {
     FUZZ_CHECK(seen.insert(name).second, "profile_names() lists a profile twice");
-    const Profile* profile = config.profile(name);
-    FUZZ_CHECK(profile != nullptr, "a listed profile does not resolve");
+    const std::optional<Profile> profile = config.profile(name);
+    FUZZ_CHECK(profile.has_value() && config.has_profile(name), "a listed profile does not resolve");
     FUZZ_CHECK(profile->name == name, "profile(name) returns another profile");
     for (const auto& [key, value] : profile->values) {
       FUZZ_CHECK(profile->nested.count(key) == 0, "a key is both a value and a nested block");

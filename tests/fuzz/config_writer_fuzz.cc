@@ -60,10 +60,10 @@ std::string lowered(std::string_view key) {
 // `after` equals `before` except for `key` (lower-cased) of profile `target`.
 void check_others_unchanged(const AwsConfig& before, const AwsConfig& after, std::string_view target,
                             const std::string& key, bool nested, std::string_view sub_key) {
-  for (const std::string& name : before.profile_names()) {
-    const Profile* b = before.profile(name);
-    const Profile* a = after.profile(name);
-    FUZZ_CHECK(a != nullptr, "a profile disappeared");
+  for (const std::string_view name : before.profile_names()) {
+    const std::optional<Profile> b = before.profile(name);
+    const std::optional<Profile> a = after.profile(name);
+    FUZZ_CHECK(a.has_value(), "a profile disappeared");
     if (name != target) {
       FUZZ_CHECK(a->values == b->values && a->nested == b->nested, "another profile changed");
       continue;
@@ -78,8 +78,8 @@ void check_others_unchanged(const AwsConfig& before, const AwsConfig& after, std
     }
     FUZZ_CHECK(a_values == b_values && a_nested == b_nested, "another key of the profile changed");
   }
-  for (const std::string& name : after.profile_names()) {
-    FUZZ_CHECK(name == target || before.profile(name) != nullptr, "a profile appeared");
+  for (const std::string_view name : after.profile_names()) {
+    FUZZ_CHECK(name == target || before.has_profile(name), "a profile appeared");
   }
 }
 
@@ -119,8 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(written.has_value(), "a successful change left no file");
   const auto after = parse_as(kind, *written);
   FUZZ_CHECK(after.ok(), "the written file does not parse");
-  const Profile* p = after->profile(profile);
-  FUZZ_CHECK(p != nullptr, "the profile is missing after the change");
+  const std::optional<Profile> p = after->profile(profile);
+  FUZZ_CHECK(p.has_value(), "the profile is missing after the change");
   const std::string k = lowered(key);
   if (!nested) {
     FUZZ_CHECK(p->get(k) == value, "the value does not read back");

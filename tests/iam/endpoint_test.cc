@@ -92,12 +92,26 @@ TEST(IamEndpoint, ConfiguredUrlOrder) {
 }
 
 TEST(IamEndpoint, ProfileEndpointUrlAndCaBundle) {
-  auto config = config_of("[profile p]\nendpoint_url = https://p.example\nca_bundle = /tmp/ca.pem\n");
+  // Any readable file will do here: its contents are checked when a request reads it.
+  auto config = config_of("[profile p]\nendpoint_url = https://p.example\nca_bundle = /etc/passwd\n"
+                          "[profile q]\nca_bundle = /nonexistent/ca.pem\n");
   auto c = iam_connection_for(config->load("p"), env_of({}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->endpoint.host, "p.example");
-  EXPECT_EQ(c->http.ca_bundle, "/tmp/ca.pem");
-  c = iam_connection_for(config->load("p"), env_of({{"AWS_CA_BUNDLE", "/etc/b.pem"}}));
-  EXPECT_EQ(c->http.ca_bundle, "/etc/b.pem");
+  EXPECT_EQ(c->http.ca_bundle, "/etc/passwd");
+  c = iam_connection_for(config->load("p"), env_of({{"AWS_CA_BUNDLE", "/etc/group"}}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->http.ca_bundle, "/etc/group");
+  // A bundle that cannot be read is found before any request (and any MFA code), naming its setting.
+  c = iam_connection_for(config->load("q"), env_of({}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().kind, ErrorKind::kConfigInvalid);
+  EXPECT_NE(c.error().message.find("config:5: profile 'q': ca_bundle = '/nonexistent/ca.pem' cannot be read"),
+            std::string::npos)
+      << c.error().message;
+  c = iam_connection_for(config->load("p"), env_of({{"AWS_CA_BUNDLE", "/nonexistent/b.pem"}}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("AWS_CA_BUNDLE = '/nonexistent/b.pem' cannot be read"), std::string::npos);
 }
 
 TEST(IamEndpoint, Errors) {

@@ -4,6 +4,8 @@ end against the STS emulator. Every test here failed on the code before its fix;
 ("Second pass") lists defect -> test -> fix."""
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import threading
@@ -14,6 +16,12 @@ from datetime import datetime, timezone
 from mfaenv_env import MFAENV, EmulatorTest, Home, W, assert_no_secret, harness
 
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a TOTP seed that must never be quoted back
+
+
+def is_sanitizer_build(binary):
+    """AddressSanitizer's runtime is linked into the binary (as tests/cli/test_cli.py checks)."""
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
 
 
 def iso(epoch):
@@ -185,6 +193,52 @@ class Attack(EmulatorTest):
         r = self.home.mfaenv("login", "alice", "--token-code", "111111", env=self.home.synced())
         self.assertIn("already used", self.one_line(r, 4))
 
+    def test_10_mfa_time_is_when_the_code_was_sent_and_a_dead_login_is_no_success(self):
+        # A short MFA age limit, and a login that first waits ~25 s for the next code window: the
+        # session is timed from the send, not from before the wait.
+        harness.write_aws_files(self.home.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "mfaenv_mfa_max_age": "20s"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.near_window_end(25)
+        code = self.emu.totp(W.ALICE_MFA)
+        status, _, _ = self.emu.raw_request({"Action": "GetSessionToken", "Version": "2011-06-15",
+                                             "SerialNumber": W.ALICE_MFA, "TokenCode": code},
+                                            key=W.ALICE_KEY, secret=W.ALICE_SECRET)
+        self.assertEqual(status, 200)
+        r = self.home.mfaenv("login", "alice", timeout=90)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("waiting", r.stderr)
+        self.assertNotIn(" ago)", r.stderr)
+        r = self.home.mfaenv("env", "alice", "--no-prompt")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A lifetime shorter than the time a login takes: no "logged in", exit 1 saying why.
+        harness.write_aws_files(self.home.dir, {"profile alice": {
+            "mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "mfaenv_mfa_max_age": "1s"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        self.emu.advance_clock(30)
+        self.emu.fault("slow", count=1, delay=2, phase="after", actions=["GetSessionToken"])
+        r = self.home.mfaenv("login", "alice", "--force", timeout=90)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("has already passed", r.stderr.splitlines()[-1])
+        self.assertNotIn("logged in", r.stderr)
+
+    def test_2f_login_sends_no_code_it_cannot_remember(self):
+        # A full disk (here: a zero file-size limit) takes neither the code's hash nor the session.
+        self.home.write_alice(mfa_process=self.emu.totp_command(self.home.secret_file))  # writes no file
+        for _ in range(2):
+            r = self.home.run("/bin/sh", "-c", f'ulimit -f 0; exec "{MFAENV}" login alice', env=self.home.synced())
+            self.assertIn("no MFA code was sent", self.one_line(r, 1))
+        self.assertEqual(self.emu.count("GetSessionToken"), 0)
+
+    def test_6_serve_stops_when_nobody_got_its_address(self):
+        self.assertEqual(self.home.mfaenv("login", "alice", env=self.home.synced()).returncode, 0)
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([MFAENV, "serve", "alice"], env={**self.home.env, **self.home.synced()},
+                               stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("standard output", r.stderr)
+        self.assertNotIn("serving profile", r.stderr)
+
     # -- 3: no command text in errors or debug lines ------------------------------------------
     def test_3_failing_helpers_are_named_not_quoted(self):
         self.home.write_alice(mfa_process=f"oathtool --totp -b {SEED} 2>/dev/null; exit 7")
@@ -304,6 +358,59 @@ class Attack(EmulatorTest):
             self.assertIn(word, r.stderr)
             self.assertEqual(os.listdir(cwd), [])
 
+    def run_measured(self, *args, timeout):
+        """Runs mfaenv with stdout in a file; returns (exit code, peak RSS in MiB, stdout path). The
+        peak is the child's own (wait4's rusage), so the test's Python is not counted."""
+        out_path = os.path.join(self.home.dir, "out.txt")
+        with open(out_path, "wb") as out, open(os.path.join(self.home.dir, "err.txt"), "wb") as err:
+            child = subprocess.Popen([MFAENV, *args], env=self.home.env, stdout=out, stderr=err,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+            deadline = time.monotonic() + timeout
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    child.kill()
+                    _, status, usage = os.wait4(child.pid, 0)
+                    break
+                time.sleep(0.05)
+            child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        with open(os.path.join(self.home.dir, "err.txt"), "rb") as f:
+            self.last_stderr = f.read(2000).decode(errors="replace")
+        return child.returncode, usage.ru_maxrss / 1024, out_path
+
+    def test_12_huge_configs_keep_memory_flat(self):
+        # 800k empty profiles took 480 MB for `env` and `status` never finished (docs/hardening.md).
+        # AddressSanitizer's shadow memory and slower code: fewer profiles there, and no bound on RSS
+        # (its RSS measures the sanitizer, not mfaenv); the output is still checked.
+        sanitizer = is_sanitizer_build(MFAENV)
+        profiles = 100_000 if sanitizer else 800_000
+        r = self.home.mfaenv("login", "alice")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.home.dir, ".aws", "config"), "a") as f:
+            f.write("".join(f"[profile p{i}]\n" for i in range(profiles)))
+        bound_mib = 256  # measured: about 100 MiB for 800k profiles; the code before: 480 MiB and more
+        outputs = {}
+        for args in (["status"], ["env", "alice", "--no-prompt"]):  # every profile, then one (the warm path)
+            started = time.monotonic()
+            code, rss_mib, out_path = self.run_measured(*args, timeout=60)
+            took = time.monotonic() - started
+            self.assertEqual(code, 0, f"{args}: exit {code} after {took:.0f} s, peak {rss_mib:.0f} MiB: {self.last_stderr}")
+            if not sanitizer:
+                self.assertLess(rss_mib, bound_mib, f"{args} took {rss_mib:.0f} MiB for {profiles} profiles")
+            with open(out_path, "rb") as f:
+                outputs[args[0]] = f.read()
+        self.assertIn(b"AWS_SESSION_TOKEN=", outputs["env"])
+        out = outputs["status"].split(b"\n")
+        self.assertEqual(out.pop(), b"")
+        self.assertEqual(len(out), profiles + 2)
+        # The table: a header, alice (with her session), then every pN in the file's order.
+        self.assertTrue(out[0].startswith(b"PROFILE"), out[0])
+        self.assertRegex(out[1].decode(), r"^alice +valid ")
+        self.assertTrue(out[2].startswith(b"p0 "), out[2])
+        self.assertTrue(out[-1].startswith(b"p%d " % (profiles - 1)), out[-1])
+
     # -- 5: thousands of chained role profiles --------------------------------------------------
     def test_5_deep_source_profile_chains_are_refused_not_crashed(self):
         config = {"profile p0": {"region": "us-east-1"}}
@@ -420,6 +527,32 @@ class Attack(EmulatorTest):
                 r = self.home.mfaenv("env", "alice", "--no-prompt", env=self.home.synced())
                 self.assertEqual(r.returncode, 3, r.stdout)
 
+    def test_10_a_token_too_large_to_cache_is_refused_before_anything_is_saved(self):
+        self.emu.fault("rewrite", count=1, actions=["GetSessionToken"], field="SessionToken", text="T" * 70000)
+        line = self.one_line(self.home.mfaenv("login", "alice", env=self.home.synced()), 5)
+        self.assertIn("SessionToken of 70000 bytes", line)
+        self.assertFalse([f for f in os.listdir(os.path.dirname(self.home.cache_file("alice"))) if f.endswith(".json")])
+
+    def test_11_config_set_refuses_control_characters(self):
+        for value in ("x\0y", "x\x1by", "x\x7fy"):
+            with self.subTest(value=value):
+                r = self.home.mfaenv("config", "set", "region", "-", "--profile", "alice", input=value)
+                self.assertIn("control character", self.one_line(r, 2))
+        r = self.home.mfaenv("env", "alice", "--no-prompt")
+        self.assertNotEqual(r.returncode, 6, r.stderr)  # the file is still one mfaenv reads
+
+    def test_8_an_unknown_identity_is_said_not_printed_empty(self):
+        self.emu.fault("error", status=403, code="AccessDenied", message="no", actions=["GetCallerIdentity"])
+        r = self.home.mfaenv("login", "alice", env=self.home.synced())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("GetCallerIdentity could not say", r.stderr)
+        self.assertIn("logged in as an identity not checked", r.stderr)
+        self.emu.clear_faults()
+        r = self.home.mfaenv("status", "alice", "--json", env=self.home.synced())
+        self.assertIsNone(json.loads(r.stdout)[0]["arn"])
+        r = self.home.mfaenv("status", "alice", env=self.home.synced())
+        self.assertIn("as an identity not checked", r.stdout)
+
     # -- 13: a redirect from "STS" is not followed and is "unreachable" ------------------------
     def test_13_redirect_is_exit_5_and_never_followed(self):
         # 307 keeps the POST body: following it would resend the MFA code, here to the same emulator.
@@ -458,6 +591,94 @@ class Attack(EmulatorTest):
     def test_13_garbage_fake_now_is_refused(self):
         r = self.home.mfaenv("status", env={"MFAENV_FAKE_NOW": "tomorrow"})
         self.assertIn("MFAENV_FAKE_NOW", self.one_line(r, 2))
+
+    # -- 13: the whole chain is checked before a code is asked for -----------------------------
+    # A code spent on a request that mfaenv could have known would fail is the defect: every
+    # setting the requests need, up to the top of the chain, is checked before mfa_process runs.
+    CONFIG_LINE = re.compile(r"/\.aws/config:\d+: ")
+
+    def refused_before_any_code(self, r, code, *words, file_line=True):
+        line = self.one_line(r, code)
+        if file_line:
+            self.assertRegex(line, self.CONFIG_LINE)
+        for word in words:
+            self.assertIn(word, line)
+        self.assertEqual(self.home.mfa_process_runs(), 0, line)
+        self.assertEqual(self.emu.calls(), [], line)
+        return line
+
+    def fresh_attempt(self):
+        """No call logged, no mfa_process run, no cached session or used code from the last case."""
+        self.emu.clear_log()
+        if os.path.exists(self.home.counter):
+            os.unlink(self.home.counter)
+        shutil.rmtree(os.path.join(self.home.env["XDG_CACHE_HOME"], "mfaenv"), ignore_errors=True)
+
+    def alice_with(self, extra, above=None):
+        config = {"profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process,
+                                    "region": "eu-west-1", **extra}}
+        if above is not None:
+            config["profile admin"] = {"role_arn": W.ADMIN_ROLE, "source_profile": "alice", **above}
+        harness.write_aws_files(self.home.dir, config, {
+            "alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+
+    def test_13_bad_profile_values_are_found_before_any_code(self):
+        no_url = {"AWS_ENDPOINT_URL_STS": ""}
+        for extra, env, key in (
+                ({"region": "eu west 1"}, {"AWS_DEFAULT_REGION": ""}, "region = 'eu west 1'"),
+                ({"region": "eu-west-1;"}, {}, "region = 'eu-west-1;'"),
+                ({"mfa_serial": W.ALICE_MFA + " phone"}, {}, "mfa_serial = "),
+                ({"endpoint_url": "https://sts example"}, no_url, "endpoint_url in profile 'alice'"),
+                ({"endpoint_url": "ftp://sts.example.com"}, no_url, "endpoint_url in profile 'alice'"),
+                ({"services": "nowhere"}, no_url, "services = nowhere"),
+                ({"ca_bundle": "/nonexistent/ca.pem"}, {"AWS_CA_BUNDLE": ""}, "ca_bundle = '/nonexistent/ca.pem'")):
+            with self.subTest(extra=extra):
+                self.fresh_attempt()
+                self.alice_with(extra)
+                r = self.home.mfaenv("login", "alice", env=env)
+                self.refused_before_any_code(r, 6, "alice", key)
+
+    def test_13_a_bad_role_above_a_good_session_spends_no_code(self):
+        # Before: GetSessionToken took the code, then AssumeRole failed (or ran with a rewritten name).
+        for above, env, key in (
+                ({"role_arn": "arn:aws:iam:123456789012:role/Admin"}, {}, "role_arn = "),
+                ({"role_arn": f"arn:aws:iam::{W.ACCOUNT}:role/Admin Role"}, {}, "role_arn = "),
+                ({"role_session_name": "alice smith"}, {}, "role_session_name = 'alice smith'"),
+                ({"role_session_name": "s" * 65}, {}, "role_session_name = "),
+                ({"external_id": "audit ext 1"}, {}, "external_id = 'audit ext 1'"),
+                ({"region": "us east 1"}, {}, "region = 'us east 1'"),
+                ({"endpoint_url": "ftp://sts.example.com"}, {"AWS_ENDPOINT_URL_STS": ""},
+                 "endpoint_url in profile 'admin'"),
+                ({"endpoint_url": "http://sts.example.com"}, {"AWS_ENDPOINT_URL_STS": ""}, "MFAENV_ALLOW_HTTP")):
+            with self.subTest(above=above):
+                self.fresh_attempt()
+                self.alice_with({}, above)
+                r = self.home.mfaenv("login", "admin", env=env)
+                self.refused_before_any_code(r, 6, "admin", key)
+        # The same chain with good values still works, with one code.
+        self.fresh_attempt()
+        self.alice_with({}, {"role_session_name": "alice.smith@ops"})
+        r = self.home.mfaenv("env", "admin", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.home.mfa_process_runs(), 1)
+
+    def test_13_bad_sts_environment_is_found_before_any_code(self):
+        self.alice_with({}, {})
+        for env, code, variable in (
+                ({"AWS_REGION": "eu west 1"}, 6, "AWS_REGION"),
+                ({"AWS_ENDPOINT_URL_STS": "sts.example.com"}, 6, "AWS_ENDPOINT_URL_STS"),
+                ({"AWS_ENDPOINT_URL_STS": "http://sts.example.com"}, 6, "MFAENV_ALLOW_HTTP=1"),
+                ({"AWS_STS_REGIONAL_ENDPOINTS": "global"}, 6, "AWS_STS_REGIONAL_ENDPOINTS"),
+                ({"MFAENV_STS_TIMEOUT": "soon"}, 2, "MFAENV_STS_TIMEOUT"),
+                ({"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, 6, "AWS_CA_BUNDLE"),
+                ({"AWS_ENDPOINT_URL_STS": "", "AWS_REGION": "us-iso-east-1", "AWS_USE_DUALSTACK_ENDPOINT": "true"}, 6,
+                 "dual-stack")):
+            for command, profile in (("login", "alice"), ("credential-process", "admin")):
+                with self.subTest(env=env, profile=profile):
+                    self.fresh_attempt()
+                    r = self.home.mfaenv(command, profile, env=env)
+                    line = self.refused_before_any_code(r, code, variable, file_line=False)
+                    self.assertNotRegex(line, self.CONFIG_LINE)  # a variable is not a file
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ class WithConfig(unittest.TestCase):
         self.dir = tempfile.TemporaryDirectory()
         self.config = os.path.join(self.dir.name, "config")
         with open(self.config, "w") as f:
-            f.write("# work account\n[profile work]\nregion = eu-west-1  ; keep me\n\n[default]\nregion = us-east-1\n")
+            f.write("# work account\n[profile work]\noutput = json  ; keep me\n\n[default]\nregion = us-east-1\n")
         self.env = {"AWS_CONFIG_FILE": self.config,
                     "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.dir.name, "credentials")}
 
@@ -139,7 +139,7 @@ class WithConfig(unittest.TestCase):
         self.assertIn("mfaenv_mfa_max_age = 3600", r.stderr)
         with open(self.config) as f:
             text = f.read()
-        self.assertIn("[profile work]\nregion = eu-west-1  ; keep me\nmfaenv_mfa_max_age = 3600\n", text)
+        self.assertIn("[profile work]\noutput = json  ; keep me\nmfaenv_mfa_max_age = 3600\n", text)
         self.assertTrue(text.startswith("# work account\n"))
 
         r = self.run_mfaenv("policy", "check", "seed_two_statement_deny.json", "--profile", "work")

@@ -252,6 +252,19 @@ TEST(StsEndpointSettings, ProfileEndpointUrlWhenServicesHasNoStsBlock) {
   EXPECT_EQ(s->configured_url_origin, "endpoint_url in profile 'dev'");
 }
 
+TEST(StsEndpointSettings, AProfilesBadEndpointUrlNamesFileLine) {
+  for (const char* url : {"sts.example.com", "ftp://sts.example", "https://sts example", "http://sts.example.com"}) {
+    auto p = read_dev(std::string("[profile dev]\nregion = eu-west-1\nendpoint_url = ") + url + "\n");
+    ASSERT_TRUE(p->settings.ok()) << url;
+    auto s = sts_endpoint_settings(*p->settings, fake_env({}));
+    ASSERT_TRUE(s.ok()) << url;
+    auto e = resolve_sts_endpoint(*s);
+    ASSERT_FALSE(e.ok()) << url;
+    EXPECT_EQ(e.error().kind, ErrorKind::kConfigInvalid);
+    EXPECT_EQ(e.error().message.rfind("config:3: endpoint_url in profile 'dev' = '", 0), 0u) << e.error().message;
+  }
+}
+
 TEST(StsEndpointSettings, MissingServicesSectionIsAConfigError) {
   auto p = read_dev("[profile dev]\nservices = nowhere\n");
   ASSERT_TRUE(p->settings.ok());
