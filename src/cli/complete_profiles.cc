@@ -5,14 +5,16 @@
 
 #include "aws/config.h"
 #include "cli/fast_commands.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
 void print_profile_names(const AwsConfig& config) {
   constexpr size_t kChunk = 64 * 1024;
   std::string out;
+  // printable: a section name may hold terminal escapes (attack 2, F15); plain names are unchanged.
   for (const std::string_view name : config.profile_names()) {
-    out += name;
+    out += printable(name, kMaxLineText);
     out += '\n';
     if (out.size() >= kChunk) {
       std::fwrite(out.data(), 1, out.size(), stdout);

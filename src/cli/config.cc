@@ -20,6 +20,7 @@
 #include "util/echo_off.h"
 #include "util/strings.h"
 #include "util/printable.h"
+#include "util/subprocess.h"
 
 namespace mfaenv {
 
@@ -181,6 +182,17 @@ Status run_set(const ConfigOptions& original) {
   return {};
 }
 
+// A *_process setting (mfa_process, credential_process, mfaenv_passphrase_process) can hold a TOTP seed
+// or inline keys in its arguments, and `config list` is what people paste into bug reports: the
+// table shows the program only (attack 2, F8). `config get KEY` asks for the value and prints it whole.
+bool is_process_key(std::string_view key) { return key.ends_with("_process"); }
+
+std::string listed_process(std::string_view key, std::string_view command) {
+  const std::string_view trimmed = trim(command);
+  if (trimmed.find_first_of(" \t\n") == std::string_view::npos) return std::string(trimmed);
+  return fmt::format("{} (arguments hidden; 'mfaenv config get {}' shows them)", program_name(trimmed), key);
+}
+
 std::string masked(std::string_view secret) {
   // As `aws configure list`, but a short value is not shown in part.
   return std::string(16, '*') + std::string(secret.size() >= 16 ? secret.substr(secret.size() - 4) : "");
@@ -247,7 +259,10 @@ Status run_list(const ConfigOptions& options) {
   const auto row = [&](std::string_view label, const std::string& key, const std::string& value) {
     bool from_credentials = false;
     for (const auto& k : profile->credentials_keys) from_credentials = from_credentials || k == key;
-    print_row(label, is_secret_key(key) || key == "aws_access_key_id" ? masked(value) : value,
+    const std::string shown = is_secret_key(key) || key == "aws_access_key_id" ? masked(value)
+                              : is_process_key(key)                              ? listed_process(key, value)
+                                                                                 : value;
+    print_row(label, shown,
               from_credentials ? "shared-credentials-file" : "config-file",
               from_credentials ? config.paths().credentials : config.paths().config);
   };

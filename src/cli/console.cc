@@ -11,6 +11,8 @@
 #include "signin/federation.h"
 #include "sts/connection.h"
 #include "util/debug_log.h"
+#include "util/shell_word.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 
@@ -48,7 +50,7 @@ Status explain_iam_user(SessionContext& ctx) {
   const std::string name = user.substr(user.rfind('/') + 1);
   const std::string account = user.size() > 25 ? user.substr(user.find("::") + 2, 12) : "ACCOUNT";
   const std::string partition = user.substr(4, user.find(':', 4) - 4);
-  const std::string role = name + "-console";
+  const std::string role = printable(name + "-console");  // from mfa_serial: data (attack 2, F15)
   fmt::print(stderr,
              "mfaenv: profile '{}' is an IAM user ({}), and an IAM user cannot get an MFA-carrying console session:\n"
              "  the console sign-in endpoint takes only role (AssumeRole) or GetFederationToken credentials, not an\n"
@@ -63,9 +65,10 @@ Status explain_iam_user(SessionContext& ctx) {
              "  [profile {}]\n"
              "  role_arn = arn:{}:iam::{}:role/{}\n"
              "  source_profile = {}\n"
-             "and run: mfaenv console {}\n",
-             ctx.profile, user, user, role, role, role, role, partition, ctx.config.paths().config, role, partition,
-             account, role, ctx.profile, role);
+             "and run: {}\n",
+             printable(ctx.profile), printable(user), printable(user), role, role, role, role, printable(partition),
+             printable(ctx.config.paths().config), role, printable(partition), printable(account), role, printable(ctx.profile),
+             printable(suggested_command("console", {role})));
   return make_error(ErrorKind::kGeneric, "no console session with MFA for IAM-user profile '{}': use a role profile "
                     "(see above)", ctx.profile);
 }

@@ -8,6 +8,7 @@
 #include "keys/key_record.h"
 #include "keys/tty_input.h"
 #include "util/strings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 namespace {
@@ -38,7 +39,7 @@ Result<Credentials> keys_from_environment() {
 }
 
 Result<Credentials> keys_from_terminal(const std::string& profile) {
-  const std::string without = "run 'mfaenv keys add " + profile + " --from-env' with the keys in the environment";
+  const std::string without = "run '" + suggested_command("keys add", {profile, "--from-env"}) + "' with the keys in the environment";
   Credentials c;
   c.access_key_id = std::string(trim(MFAENV_TRY(ask_on_tty("Access key id: ", TtyEcho::kShow, without))));
   c.secret_access_key = MFAENV_TRY(ask_on_tty("Secret access key (not shown): ", TtyEcho::kHide, without));
@@ -60,8 +61,9 @@ Status run_keys_add(const KeysAddOptions& options) {
              key_hint(keys.access_key_id), profile->name, store->location(profile->name), backend_name(backend),
              profile->config.paths().config);
   if (backend != KeyBackend::kCredentialsFile && profile->settings && profile->settings->access_key_id)
-    fmt::print(stderr, "mfaenv: plaintext keys of '{}' are still in {}: 'mfaenv keys import {}' would have moved them; "
-               "remove them there\n", profile->name, profile->config.paths().credentials, profile->name);
+    fmt::print(stderr, "mfaenv: plaintext keys of '{}' are still in {}: '{}' would have moved them; "
+               "remove them there\n", profile->name, profile->config.paths().credentials,
+               suggested_command("keys import", {profile->name}));
   return {};
 }
 

@@ -10,6 +10,7 @@
 #include "keys/key_record.h"
 #include "util/file.h"
 #include "util/strings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 namespace {
@@ -110,7 +111,7 @@ Status run_keys_import(const KeysImportOptions& options) {
     fmt::print(stderr, "mfaenv: now delete these lines of {} (mfaenv never edits it): {}\n", options.envrc,
                fmt::join(envrc->lines, ", "));
     fmt::print(stderr, "mfaenv: and put this line there instead:\n");
-    fmt::print("use mfaenv {}\n", profile->name);
+    fmt::print("use mfaenv {}\n", sh_word(profile->name));
     return {};
   }
   if (auto st = keys_fault_point("remove-plaintext"); !st.ok()) return fail(st.error());

@@ -8,6 +8,7 @@
 #include "cli/keys_commands.h"
 #include "cli/session_context.h"
 #include "keys/key_record.h"
+#include "util/printable.h"
 
 namespace mfaenv {
 namespace {
@@ -63,10 +64,11 @@ Status run_keys_list(const KeysListOptions& options) {
     fmt::print(stderr, "mfaenv: no stored keys; add some with 'mfaenv keys add PROFILE' or 'mfaenv keys import PROFILE'\n");
     return {};
   }
-  fmt::print("{:<20} {:<17} {:<12} {:<12} {}\n", "PROFILE", "BACKEND", "KEY", "STORED", "SESSIONS");
+  // print_line: a profile name is data and may hold terminal escapes (attack 2, F15).
+  print_line("{:<20} {:<17} {:<12} {:<12} {}", "PROFILE", "BACKEND", "KEY", "STORED", "SESSIONS");
   for (const auto& r : rows) {
     const std::string age = r.info.stored_at ? format_duration(std::chrono::duration_cast<Seconds>(t - *r.info.stored_at)) + " ago" : "-";
-    fmt::print("{:<20} {:<17} {:<12} {:<12} {}\n", r.info.profile, backend_name(r.backend),
+    print_line("{:<20} {:<17} {:<12} {:<12} {}", r.info.profile, backend_name(r.backend),
                r.info.key_hint.empty() ? "(locked)" : r.info.key_hint, age, r.sessions);
   }
   return {};

@@ -15,6 +15,7 @@
 #include "iam/endpoint.h"
 #include "keys/key_record.h"
 #include "util/strings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 namespace {
@@ -63,7 +64,7 @@ Status run_keys_rotate(const KeysRotateOptions& options) {
   const KeyBackend backend = MFAENV_TRY(backend_for(settings)).value_or(KeyBackend::kCredentialsFile);
   if (backend == KeyBackend::kCredentialsFile)
     return make_error(ErrorKind::kUsage, "profile '{}' keeps its keys in plaintext; move them into a key store first with "
-                      "'mfaenv keys import {}', then rotate", profile, profile);
+                      "'{}', then rotate", profile, suggested_command("keys import", {profile}));
   KeyStoreOptions store_opts;
   store_opts.config = &ctx->config;
   store_opts.profile = &settings;
@@ -118,8 +119,8 @@ Status run_keys_rotate(const KeysRotateOptions& options) {
     auto now_stored = store->get(profile);
     if (now_stored && *now_stored && (*now_stored)->access_key_id == new_key.access_key_id)
       return make_error(st.error().kind, "{}; the new key {} is stored in {} and works; the old key {} is still active at "
-                        "IAM: run 'mfaenv keys rotate {}' again or deactivate it", st.error().message, new_hint, where,
-                        old_hint, profile);
+                        "IAM: run '{}' again or deactivate it", st.error().message, new_hint, where,
+                        old_hint, suggested_command("keys rotate", {profile}));
     return abandon(st.error());
   }
   fmt::print(stderr, "mfaenv: the new key {} works and is stored in {}\n", new_hint, where);

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/session_context.h"
 #include "util/printable.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -44,8 +45,9 @@ void say_what_stays(const SessionContext& ctx) {
     if (!lookup.session || !is_usable(*lookup.session, ctx.chain.limits, now())) continue;
     const TimePoint due = refresh_due(*lookup.session, ctx.chain.limits);
     tell("the MFA session beneath it (profile '{}', {}) stays, served until {} ({}), so the next use "
-               "asks for no code; 'mfaenv logout {} --mfa-session' forgets it too",
-               link.profile, link.mfa_serial, format_local(due), format_relative(due, now()), ctx.profile);
+               "asks for no code; '{}' forgets it too",
+               link.profile, link.mfa_serial, format_local(due), format_relative(due, now()),
+               suggested_command("logout", {ctx.profile, "--mfa-session"}));
   }
 }
 

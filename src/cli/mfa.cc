@@ -6,6 +6,7 @@
 
 #include "cli/iam_session.h"
 #include "cli/mfa_commands.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -29,8 +30,8 @@ Status run_mfa_list(const MfaProfileOptions& options) {
   if (!devices.ok()) return std::move(devices).error();
   const auto configured = ctx->config.profile(ctx->chain.source.profile)->get("mfa_serial");
   if (devices->empty()) {
-    fmt::print(stderr, "mfaenv: {} has no MFA device; 'mfaenv mfa enroll {}' makes one\n", user.user_name,
-               ctx->profile);
+    fmt::print(stderr, "mfaenv: {} has no MFA device; '{}' makes one\n", user.user_name,
+               suggested_command("mfa enroll", {ctx->profile}));
     return {};
   }
   for (const auto& d : *devices) {
@@ -49,8 +50,8 @@ Status run_mfa_remove(const MfaProfileOptions& options) {
   const std::string holder = ctx->chain.source.profile;
   const auto serial = ctx->config.profile(holder)->get("mfa_serial");
   if (!serial || serial->empty() || ctx->chain.links.empty() || ctx->chain.links.front().kind != LinkKind::kMfaSession)
-    return make_error(ErrorKind::kUsage, "profile '{}' has no mfa_serial: nothing to remove ('mfaenv mfa list {}' "
-                      "shows the user's devices)", holder, options.profile);
+    return make_error(ErrorKind::kUsage, "profile '{}' has no mfa_serial: nothing to remove ('{}' "
+                      "shows the user's devices)", holder, suggested_command("mfa list", {options.profile}));
   IamClient iam = MFAENV_TRY(iam_client_for(*ctx));
   // The MFA session of the user's profile itself, not of a role on top of it.
   Chain user_chain = ctx->chain;
@@ -68,7 +69,7 @@ Status run_mfa_remove(const MfaProfileOptions& options) {
   (void)ctx->cache->remove(user_chain.links.front().cache_key);
   fmt::print(stderr, "mfaenv: deactivated and deleted {}; removed mfa_serial from profile '{}'\n", *serial, holder);
   fmt::print(stderr, "mfaenv: a policy that requires MFA now denies {} everything but enrolling again: "
-             "'mfaenv mfa enroll {}'\n", user.user_name, holder);
+             "'{}'\n", user.user_name, suggested_command("mfa enroll", {holder}));
   return {};
 }
 

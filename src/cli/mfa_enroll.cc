@@ -21,6 +21,7 @@
 #include "qr/terminal.h"
 #include "util/file.h"
 #include "util/strings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -134,9 +135,9 @@ Status explain_existing(IamClient& iam, const Credentials& keys, const IamUser& 
   if (devices.ok()) {
     for (const auto& d : *devices)
       if (d.serial_number == serial)
-        return make_error(ErrorKind::kAwsRefused, "{} already has the MFA device {}: to use it, 'mfaenv config set "
-                          "mfa_serial {} --profile {}'; to replace it, 'mfaenv mfa remove {}' first", user.user_name,
-                          serial, serial, profile, profile);
+        return make_error(ErrorKind::kAwsRefused, "{} already has the MFA device {}: to use it, '{}'; to replace it, '{}' first",
+                          user.user_name, serial, suggested_command("config set", {"mfa_serial", serial, "--profile", profile}),
+                          suggested_command("mfa remove", {profile}));
   }
   return make_error(ErrorKind::kAwsRefused, "a virtual MFA device {} already exists but is not enabled (an earlier "
                     "enrolment stopped half-way?): delete it with 'aws iam delete-virtual-mfa-device --serial-number "
@@ -152,18 +153,19 @@ Status run_mfa_enroll(const MfaEnrollOptions& options) {
                       "profile that holds the user's keys ('{}')", ctx->profile, ctx->chain.source.profile);
   const std::string holder = ctx->chain.source.profile;
   if (const auto configured = ctx->config.profile(holder)->get("mfa_serial"); configured && !configured->empty())
-    return make_error(ErrorKind::kGeneric, "profile '{}' already has mfa_serial = {}: 'mfaenv mfa list {}' shows the "
-                      "user's devices; to replace it, 'mfaenv mfa remove {}' first", holder, *configured,
-                      ctx->profile, ctx->profile);
+    return make_error(ErrorKind::kGeneric, "profile '{}' already has mfa_serial = {}: '{}' shows the "
+                      "user's devices; to replace it, '{}' first", holder, *configured,
+                      suggested_command("mfa list", {ctx->profile}), suggested_command("mfa remove", {ctx->profile}));
   IamClient iam = MFAENV_TRY(iam_client_for(*ctx));
   const Credentials keys = MFAENV_TRY(long_term_keys(*ctx));
   const IamUser user = MFAENV_TRY(iam_user_of(iam, keys));
   auto existing = iam.list_mfa_devices(keys, user.user_name);
   if (existing.ok() && !existing->empty())
     return make_error(ErrorKind::kGeneric, "{} already has the MFA device {}; mfaenv uses one device per user: to "
-                      "use it, 'mfaenv config set mfa_serial {} --profile {}'; to replace it, 'mfaenv mfa remove {}' "
-                      "first", user.user_name, existing->front().serial_number, existing->front().serial_number,
-                      ctx->profile, ctx->profile);
+                      "use it, '{}'; to replace it, '{}' first", user.user_name, existing->front().serial_number,
+                      suggested_command("config set", {"mfa_serial", existing->front().serial_number, "--profile",
+                                                       ctx->profile}),
+                      suggested_command("mfa remove", {ctx->profile}));
   const std::string name = options.name.value_or(user.user_name);
 
   InterruptGuard interrupts;
@@ -267,8 +269,8 @@ Status run_mfa_enroll(const MfaEnrollOptions& options) {
   fmt::print(stderr,
              "mfaenv: next, make AWS require it:\n"
              "  mfaenv policy generate --self-manage --max-age 1h > require-mfa.json\n"
-             "  mfaenv policy attach {} require-mfa.json --user {}\n",
-             ctx->profile, user.user_name);
+             "  {}\n",
+             suggested_command("policy attach", {ctx->profile, "require-mfa.json", "--user", user.user_name}));
   return {};
 }
 

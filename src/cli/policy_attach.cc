@@ -13,6 +13,7 @@
 #include "policy/evaluate.h"
 #include "policy/generate.h"
 #include "util/file.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -153,8 +154,10 @@ Status run_attach(const AttachOptions& options) {
       if (!chain.ok() || chain->links.empty() || chain->links.front().kind != LinkKind::kMfaSession) continue;
       if (chain->source.identity != ctx->chain.source.identity || chain->links.size() != 1) continue;
       if (chain->limits.mfa_max_age && chain->limits.mfa_max_age->count() <= limit) continue;
-      fmt::print(stderr, "mfaenv: its MFA age limit is {} s; run 'mfaenv policy sync {} {}' so profile '{}' renews its "
-                 "session in time\n", limit, name, options.file == "-" ? "FILE" : options.file, name);
+      fmt::print(stderr, "mfaenv: its MFA age limit is {} s; run '{}' so profile '{}' renews its "
+                 "session in time\n", limit,
+                 suggested_command("policy sync", {name, options.file == "-" ? std::string_view("FILE") : options.file}),
+                 name);
     }
   }
   return {};

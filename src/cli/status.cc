@@ -12,6 +12,7 @@
 #include "cli/session_context.h"
 #include "util/printable.h"
 #include "util/strings.h"
+#include "util/shell_word.h"
 #include "util/warnings.h"
 
 namespace mfaenv {
@@ -177,7 +178,7 @@ void print_detail(const ProfileStatus& s, TimePoint t) {
   }
   if (s.state == "credential-process")
     row("session", "none of mfaenv's: each use runs the credential_process, which keeps its own");
-  if (s.state == "none") row("session", "none; run 'mfaenv login " + s.profile + "'");
+  if (s.state == "none") row("session", "none; run '" + suggested_command("login", {s.profile}) + "'");
   if (s.session) {
     row("session", fmt::format("{} as {}", state_text(s), identity_text(*s.session)));
     row("served until", fmt::format("{} ({})", format_local(*s.served_until), left_text(s, t)));

@@ -8,6 +8,7 @@
 #include "sts/query_call.h"
 #include "util/debug_log.h"
 #include "util/warnings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -152,8 +153,8 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
   const ChainLink& link = chain.links[index];
   const bool needs_code = link.kind == LinkKind::kMfaSession || link.mfa_per_role;
   if (needs_code && options.prompting == Prompting::kNever && !options.token_code) {
-    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", chain.profile,
-                      chain.profile);
+    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run '{}'", chain.profile,
+                      suggested_command("login", {chain.profile}));
   }
   debug("locking {}.lock", link.cache_key);
   auto lock = MFAENV_TRY(cache_.lock(link.cache_key));
@@ -242,8 +243,8 @@ Result<CachedSession> CredentialResolver::refresh_link(const Chain& chain, size_
     if (options.goal == Goal::kCachedSession)
       return make_error(ErrorKind::kGeneric,
                         "the new session for profile '{}' could not be saved, the cache is unchanged: {}; make room "
-                        "there and run 'mfaenv login {}' again",
-                        link.profile, written.error().message, chain.profile);
+                        "there and run '{}' again",
+                        link.profile, written.error().message, suggested_command("login", {chain.profile}));
     note(fmt::format("the new session works but could not be cached: {}", written.error().message));
   }
   return session;

@@ -12,6 +12,7 @@
 #include "util/debug_log.h"
 #include "util/strings.h"
 #include "util/subprocess.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -185,8 +186,9 @@ Result<Credentials> load_from_store(const SourceSpec& spec, SourcePrompt prompt)
   if (!keys)
     return make_error(ErrorKind::kConfigInvalid,
                       "profile '{}' keeps its keys in the {} backend, but none are stored there for it: add them with "
-                      "'mfaenv keys add {} --backend {}'",
-                      spec.profile, keyring_backend_name(spec.backend), spec.profile, keyring_backend_name(spec.backend));
+                      "'{}'",
+                      spec.profile, keyring_backend_name(spec.backend),
+                      suggested_command("keys add", {spec.profile, "--backend", keyring_backend_name(spec.backend)}));
   return std::move(*keys);
 }
 

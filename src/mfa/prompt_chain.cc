@@ -5,6 +5,7 @@
 
 #include "mfa/prompt_drivers.h"
 #include "util/strings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -39,8 +40,8 @@ Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const CodeSourceSettin
   if (s.token_code) return make_fixed_code_source(*s.token_code);
   const std::string& profile = s.context.profile;
   if (s.prompting == Prompting::kNever)
-    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run 'mfaenv login {}'", profile,
-                      profile);
+    return make_error(ErrorKind::kMfaCodeNeeded, "no valid session for profile '{}'; run '{}'", profile,
+                      suggested_command("login", {profile}));
   if (s.mfa_process && !trim(*s.mfa_process).empty()) return make_process_code_source(*s.mfa_process, s.context.profile);
   const bool configured = s.prompts.has_value() && !s.prompts->empty();
   std::vector<PromptDriver> drivers{PromptDriver::kTerminal, PromptDriver::kZenity, PromptDriver::kKdialog};
@@ -54,14 +55,14 @@ Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const CodeSourceSettin
   }
   if (!configured && s.terminal == TerminalPrompt::kAllowed) {
     return make_error(ErrorKind::kMfaCodeNeeded,
-                      "profile '{}' needs an MFA code and there is no terminal to ask on; run 'mfaenv login {}' in a "
+                      "profile '{}' needs an MFA code and there is no terminal to ask on; run '{}' in a "
                       "terminal, or set mfa_process or mfaenv_prompt in the profile",
-                      profile, profile);
+                      profile, suggested_command("login", {profile}));
   }
   return make_error(ErrorKind::kMfaCodeNeeded,
-                    "profile '{}' needs an MFA code and no prompt can ask for it ({}); run 'mfaenv login {}' in a "
+                    "profile '{}' needs an MFA code and no prompt can ask for it ({}); run '{}' in a "
                     "terminal, or set mfa_process or mfaenv_prompt in the profile",
-                    profile, reasons, profile);
+                    profile, reasons, suggested_command("login", {profile}));
 }
 
 Result<std::unique_ptr<MfaCodeSource>> choose_code_source(const std::optional<std::string>& token_code,

@@ -29,7 +29,7 @@ use_mfaenv() {
     AWS_CREDENTIAL_EXPIRATION MFAENV_PROFILE
   if [[ $rc -eq 3 ]]; then
     rm -f "$errors"
-    log_error "mfaenv: no valid session for $profile; run 'mfaenv login $profile'"
+    log_error "mfaenv: no valid session for $profile; run 'mfaenv login $(printf %q "$profile")'"
     return 0
   fi
   if [[ $rc -eq 127 ]]; then
@@ -87,7 +87,7 @@ _mfaenv_sync() {
     rc=$?
     # 3: no usable session in the cache (expiry warnings cover it); anything else is worth a line.
     if [ "$rc" -ne 3 ]; then
-      printf "mfaenv: could not reload profile '%s' (exit %s); run 'mfaenv env %s' to see why\n" \
+      printf "mfaenv: could not reload profile '%s' (exit %s); run 'mfaenv env %q' to see why\n" \
         "$MFAENV_PROFILE" "$rc" "$MFAENV_PROFILE" >&2
     fi
   fi
@@ -134,17 +134,18 @@ _mfaenv_check_expiry() {
   local now=${EPOCHSECONDS-}
   [ -n "$now" ] || printf -v now '%(%s)T' -1 2>/dev/null || return 0
   local warn=${MFAENV_WARN_BEFORE:-600}
-  case $warn in *[!0-9]*) warn=600 ;; esac
+  # Over 9 digits is no sensible lead time and would overflow test/[ (attack 2, F25): the default.
+  case $warn in *[!0-9]* | ??????????*) warn=600 ;; esac
   local left=$((_mfaenv_exp_epoch - now))
   if [ "$left" -le 0 ]; then
     [ "$_mfaenv_warned" != "$exp expired" ] || return 0
     _mfaenv_warned="$exp expired"
-    printf "mfaenv: the AWS credentials of profile '%s' have expired; run 'mfaenv login %s'\n" \
+    printf "mfaenv: the AWS credentials of profile '%s' have expired; run 'mfaenv login %q'\n" \
       "$MFAENV_PROFILE" "$MFAENV_PROFILE" >&2
   elif [ "$left" -le "$warn" ]; then
     [ "$_mfaenv_warned" != "$exp" ] || return 0
     _mfaenv_warned=$exp
-    printf "mfaenv: the AWS credentials of profile '%s' expire in %sm; run 'mfaenv login %s'\n" \
+    printf "mfaenv: the AWS credentials of profile '%s' expire in %sm; run 'mfaenv login %q'\n" \
       "$MFAENV_PROFILE" "$(( (left + 59) / 60 ))" "$MFAENV_PROFILE" >&2
   fi
   return 0
@@ -226,7 +227,7 @@ function __mfaenv_sync
     # 3: no usable session in the cache (expiry warnings cover it); anything else is worth a line.
     if test $rc -ne 0 -a $rc -ne 3
         printf "mfaenv: could not reload profile '%s' (exit %s); run 'mfaenv env %s' to see why\n" \
-            $MFAENV_PROFILE $rc $MFAENV_PROFILE >&2
+            $MFAENV_PROFILE $rc (string escape -- $MFAENV_PROFILE) >&2
     end
 end
 
@@ -259,17 +260,18 @@ function __mfaenv_check_expiry
     # fish has no clock builtin: now = mtime of / plus the seconds since then.
     set -l left (math $__mfaenv_exp_epoch - (path mtime /) - (path mtime --relative /))
     set -l warn 600
-    string match -qr '^\d+$' -- "$MFAENV_WARN_BEFORE"; and set warn $MFAENV_WARN_BEFORE
+    # Over 9 digits is no sensible lead time and would overflow test (attack 2, F25): the default.
+    string match -qr '^[0-9]{1,9}$' -- "$MFAENV_WARN_BEFORE"; and set warn $MFAENV_WARN_BEFORE
     if test $left -le 0
         test "$__mfaenv_warned" != "$exp expired"; or return 0
         set -g __mfaenv_warned "$exp expired"
         printf "mfaenv: the AWS credentials of profile '%s' have expired; run 'mfaenv login %s'\n" \
-            $MFAENV_PROFILE $MFAENV_PROFILE >&2
+            $MFAENV_PROFILE (string escape -- $MFAENV_PROFILE) >&2
     else if test $left -le $warn
         test "$__mfaenv_warned" != "$exp"; or return 0
         set -g __mfaenv_warned $exp
         printf "mfaenv: the AWS credentials of profile '%s' expire in %sm; run 'mfaenv login %s'\n" \
-            $MFAENV_PROFILE (math "ceil($left / 60)") $MFAENV_PROFILE >&2
+            $MFAENV_PROFILE (math "ceil($left / 60)") (string escape -- $MFAENV_PROFILE) >&2
     end
 end
 

@@ -3,18 +3,6 @@
 
 namespace mfaenv {
 
-void append_sh_quoted(std::string& out, std::string_view value) {
-  out += '\'';
-  for (char c : value) {
-    if (c == '\'') {
-      out += "'\\''";  // close the quote, an escaped quote, reopen
-    } else {
-      out += c;
-    }
-  }
-  out += '\'';
-}
-
 void append_fish_quoted(std::string& out, std::string_view value) {
   out += '\'';
   for (char c : value) {

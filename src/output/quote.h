@@ -5,10 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace mfaenv {
+#include "util/shell_word.h"  // append_sh_quoted: POSIX sh, bash, zsh
 
-// POSIX sh, bash, zsh: 'V', each ' written as '\''. Exact for every byte but NUL.
-void append_sh_quoted(std::string& out, std::string_view value);
+namespace mfaenv {
 
 // fish: 'V' with \ and ' escaped by a backslash, the only escapes fish knows inside single quotes.
 void append_fish_quoted(std::string& out, std::string_view value);

@@ -11,6 +11,7 @@
 #include "policy/evaluate.h"
 #include "util/strings.h"
 #include "util/time.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -238,12 +239,12 @@ class Checker {
             fmt::format("the policy denies MFA sessions older than {}, but profile \"{}\" asks for {} sessions and has "
                         "no mfaenv_mfa_max_age: mfaenv would keep using a session AWS already denies",
                         seconds_text(limit.seconds), profile_->profile, seconds_text(profile_->session_duration)),
-            fmt::format("run 'mfaenv policy sync {} {}'", profile_->profile, policy_.name));
+            fmt::format("run '{}'", suggested_command("policy sync", {profile_->profile, policy_.name})));
     } else if (*profile_->mfa_max_age > limit.seconds) {
       add("MFA005", Severity::kWarning, limit.pos,
           fmt::format("the policy denies MFA sessions older than {}, but profile \"{}\" has mfaenv_mfa_max_age = {}",
                       seconds_text(limit.seconds), profile_->profile, *profile_->mfa_max_age),
-          fmt::format("run 'mfaenv policy sync {} {}'", profile_->profile, policy_.name));
+          fmt::format("run '{}'", suggested_command("policy sync", {profile_->profile, policy_.name})));
     }
   }
 

@@ -18,6 +18,7 @@
 #include "util/hardening.h"
 #include "util/strings.h"
 #include "util/warnings.h"
+#include "util/shell_word.h"
 
 extern char** environ;
 
@@ -71,8 +72,8 @@ class RunningServer {
     if (served.chain.links.empty()) {
       return make_error(ErrorKind::kConfigInvalid,
                         "profile '{}' hands out its long-term keys (mfaenv_session = none): there is no session to "
-                        "serve; run 'mfaenv exec {} -- COMMAND' without --server", served.chain.profile,
-                        served.chain.profile);
+                        "serve; run '{}' without --server", served.chain.profile,
+                        suggested_command("exec", {served.chain.profile, "--"}) + " COMMAND");
     }
     // The endpoint needs the port, the listener needs the handler: the handler reaches the endpoint late.
     auto listener = open_http_listener("127.0.0.1", 0, ListenerLimits{}, [this](const HttpRequest& request) {

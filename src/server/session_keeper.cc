@@ -5,6 +5,7 @@
 
 #include "util/debug_log.h"
 #include "util/warnings.h"
+#include "util/shell_word.h"
 
 namespace mfaenv {
 
@@ -75,7 +76,7 @@ Result<ServedCredentials> SessionKeeper::current() {
   if (last_good_ && t + kLeastLeft < last_good_->expiry) return *last_good_;
   if (!last_error_.empty()) return make_error(ErrorKind::kMfaCodeNeeded, "{}", last_error_);
   return make_error(ErrorKind::kMfaCodeNeeded, "the session of profile '{}' has ended and no new one is ready yet; run "
-                    "'mfaenv login {}' in any terminal", chain_.profile, chain_.profile);
+                    "'{}' in any terminal", chain_.profile, suggested_command("login", {chain_.profile}));
 }
 
 void SessionKeeper::notice(TimePoint t, const std::string& why) {
@@ -88,11 +89,12 @@ void SessionKeeper::notice(TimePoint t, const std::string& why) {
     noticed_for_ = expiry.value_or(TimePoint{});
   }
   if (expiry && t < *expiry) {
-    note(fmt::format("the session of profile '{}' ends {} ({}) and {}; run 'mfaenv login {}' in any terminal to "
-                     "continue", chain_.profile, format_local(*expiry), format_relative(*expiry, t), why, chain_.profile));
+    note(fmt::format("the session of profile '{}' ends {} ({}) and {}; run '{}' in any terminal to "
+                     "continue", chain_.profile, format_local(*expiry), format_relative(*expiry, t), why,
+                     suggested_command("login", {chain_.profile})));
   } else {
-    note(fmt::format("the session of profile '{}' has ended and {}; run 'mfaenv login {}' in any terminal to continue",
-                     chain_.profile, why, chain_.profile));
+    note(fmt::format("the session of profile '{}' has ended and {}; run '{}' in any terminal to continue",
+                     chain_.profile, why, suggested_command("login", {chain_.profile})));
   }
 }
 
@@ -110,8 +112,8 @@ void SessionKeeper::refresh_now(TimePoint t) {
   retry_at_ = t + (needs_person ? kPromptPause : kRetryPause);
   {
     std::lock_guard lock(mutex_);
-    last_error_ = fmt::format("the session of profile '{}' could not be refreshed: {}; run 'mfaenv login {}' in any "
-                              "terminal", chain_.profile, e.message, chain_.profile);
+    last_error_ = fmt::format("the session of profile '{}' could not be refreshed: {}; run '{}' in any "
+                              "terminal", chain_.profile, e.message, suggested_command("login", {chain_.profile}));
   }
   notice(t, needs_person ? "no MFA code could be had (" + e.message + ")" : "it could not be refreshed (" + e.message + ")");
 }

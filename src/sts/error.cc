@@ -6,6 +6,7 @@
 #include <array>
 
 #include "sts/query_call.h"
+#include "util/debug_log.h"
 #include "util/printable.h"
 #include "util/strings.h"
 
@@ -183,7 +184,7 @@ std::string clock_skew_note(std::optional<TimePoint> server_date, TimePoint loca
 std::string redact(std::string_view text, const std::vector<std::string>& secrets) {
   std::string out(text);
   for (const std::string& secret : secrets) {
-    if (secret.empty()) continue;
+    if (secret.size() < kMinScrubbedSecret) continue;
     for (size_t at = out.find(secret); at != std::string::npos; at = out.find(secret, at + 3))
       out.replace(at, secret.size(), "***");
   }

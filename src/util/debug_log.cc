@@ -34,7 +34,7 @@ bool debug_enabled() { return g_output != DebugOutput::kOff; }
 
 void debug_secret(std::string_view secret) {
   // Shorter strings would scrub innocent text (and a 6-digit code is masked where it is logged).
-  if (!debug_enabled() || secret.size() < 6) return;
+  if (!debug_enabled() || secret.size() < kMinScrubbedSecret) return;
   registered_secrets().emplace_back(secret);
 }
 

@@ -5,6 +5,7 @@
 // debug_secret() before it is printed.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,11 @@ bool debug_enabled();
 // Registers a secret (key, token, code) to be replaced by "****" in every later debug line. Does
 // nothing when debugging is off, so the warm path keeps no copies.
 void debug_secret(std::string_view secret);
+
+// The shortest secret that is scrubbed from debug lines and quoted AWS messages: a 6-digit MFA code
+// must go, but a 1-character "secret" from a test file would cut letters out of every word
+// (attack 2, F15: "The ***ecurity token ...").
+inline constexpr size_t kMinScrubbedSecret = 6;
 
 void debug_line(std::string line);
 

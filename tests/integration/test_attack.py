@@ -45,6 +45,58 @@ class Attack(EmulatorTest):
         self.assertTrue(lines[0].startswith("mfaenv: "), r.stderr)
         return lines[0]
 
+    # -- attack 2, F24: suggested commands quote the profile -----------------------------------
+    def test_f24_suggested_commands_quote_the_profile(self):
+        # A quoted section name may hold anything: pasting "run 'mfaenv login dev; touch X'" ran touch.
+        name = "dev; touch PWNED"
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": self.home.mfa_process, "region": "eu-west-1"},
+            f'profile "{name}"': {"role_arn": W.READONLY_ROLE, "source_profile": "alice"}},
+            {"alice": {"aws_access_key_id": W.ALICE_KEY, "aws_secret_access_key": W.ALICE_SECRET}})
+        quoted = "'dev; touch PWNED'"
+        r = self.home.mfaenv("env", name, "--no-prompt")
+        self.assertIn(f"run 'mfaenv login {quoted}'", self.one_line(r, 3))
+        r = self.home.mfaenv("status", name)
+        self.assertIn(f"none; run 'mfaenv login {quoted}'", r.stdout)
+        r = self.home.mfaenv("env", "alice", "--no-prompt")  # a plain name stays as people type it
+        self.assertIn("run 'mfaenv login alice'", self.one_line(r, 3))
+        self.assertEqual(self.home.mfaenv("login", "alice", env=self.home.synced()).returncode, 0)
+        self.assertEqual(self.home.mfaenv("login", name, env=self.home.synced()).returncode, 0)
+        r = self.home.mfaenv("logout", name, env=self.home.synced())
+        self.assertIn(f"'mfaenv logout {quoted} --mfa-session' forgets it too", r.stderr)
+
+    # -- attack 2, F8: `config list` shows a helper's program, not its arguments ----------------
+    def test_f8_config_list_hides_helper_arguments(self):
+        harness.write_aws_files(self.home.dir, {
+            "profile alice": {"mfa_serial": W.ALICE_MFA, "mfa_process": f"oathtool --totp -b {SEED}"},
+            "profile cp": {"credential_process": "/opt/bin/helper --key AKIAXX --secret INLINESECRETX",
+                           "mfaenv_passphrase_process": "pass show PASSPATHX"}}, {})
+        for profile, program, secrets in (("alice", "oathtool", [SEED]),
+                                          ("cp", "helper", ["INLINESECRETX", "PASSPATHX"])):
+            r = self.home.mfaenv("config", "list", "--profile", profile)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(f"{program} (arguments hidden;", r.stdout)
+            assert_no_secret(self, r.stdout, secrets)
+        r = self.home.mfaenv("config", "get", "mfa_process", "--profile", "alice")  # asked for: whole
+        self.assertEqual(r.stdout.strip(), f"oathtool --totp -b {SEED}")
+
+    # -- attack 2, F15: profile names with terminal escapes; scrubbing a 1-character secret --------
+    def test_f15_profile_names_with_escapes_are_printed_escaped(self):
+        name = "k\x1b]0;K\x07"
+        with open(os.path.join(self.home.dir, ".aws", "credentials"), "a") as f:
+            f.write(f"\n[{name}]\naws_access_key_id = AKIAEXAMPLEKEY00000\naws_secret_access_key = s\n")
+        env = {"MFAENV_KEYRING": ""}
+        for args in (("keys", "list"), ("config", "profiles"), ("console", name)):
+            with self.subTest(args=args[:2]):
+                r = self.home.mfaenv(*args, env=env)
+                self.assertNotIn("\x1b", r.stdout + r.stderr)
+                self.assertNotIn("\x07", r.stdout + r.stderr)
+                self.assertIn("k\\x1b]0;K\\x07", r.stdout + r.stderr)
+        # AWS refuses the key; its message quoted back is whole, not "The ***ecurity token".
+        r = self.home.mfaenv("whoami", name, "--long-term")
+        self.assertIn("security token", r.stderr)
+        self.assertNotIn("***", r.stderr)
+
     # -- 2: a code that may have reached AWS is never sent again -------------------------------
     def near_window_end(self, seconds_left):
         info = self.emu.control("GET", "totp", query=f"serial={W.ALICE_MFA}")

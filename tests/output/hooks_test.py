@@ -269,5 +269,55 @@ class PromptHooks(HookTest):
         self.check("fish")
 
 
+class HostileValues(HookTest):
+    """Issue 13, attack 2: values from the user's environment or a shared config, at every prompt."""
+
+    PROFILE = "dev; touch PWNED"
+
+    def prompt_once(self, shell, **extra):
+        env = {**self.env, "MFAENV_PROFILE": self.PROFILE, "AWS_CREDENTIAL_EXPIRATION": rfc3339(300), **extra}
+        if shell == "fish":
+            command, stdin = ["fish", "--no-config", "-c", "mfaenv hook fish | source\nemit fish_prompt"], None
+        else:
+            command = ["bash", "--norc", "--noprofile", "-i"] if shell == "bash" else ["zsh", "-f", "-i"]
+            stdin = f'eval "$(mfaenv hook {shell})"\necho done\n'
+        result = subprocess.run(command, input=stdin, env=env, cwd=self.root, capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stderr
+
+    def words_of(self, shell, command):
+        """The arguments the shell would give `mfaenv` when a user pastes `command`."""
+        define = ("function mfaenv; printf '%s|' $argv; end; " if shell == "fish"
+                  else "mfaenv() { printf '%s|' \"$@\"; }; ")
+        result = subprocess.run([shell, "-c", define + command], cwd=self.root, capture_output=True, text=True)
+        return result.stdout
+
+    def test_suggested_commands_quote_the_profile(self):
+        # Attack 2, F24: a profile named "dev; touch PWNED" (legal in a quoted section name) made the
+        # advice "run 'mfaenv login dev; touch PWNED'": pasting it ran touch.
+        for shell in ("bash", "zsh", "fish"):
+            with self.subTest(shell=shell):
+                err = self.prompt_once(shell, FAKE_MFAENV_EXIT="1")
+                commands = re.findall(r"run '(mfaenv .*)'(?: to see why)?$", err, re.M)
+                self.assertEqual(len(commands), 2, err)  # could not reload ...; expire in 5m ...
+                self.assertEqual([self.words_of(shell, c) for c in commands],
+                                 [f"env|{self.PROFILE}|", f"login|{self.PROFILE}|"], err)
+                self.assertFalse(os.path.exists(os.path.join(self.root, "PWNED")))  # pasting ran no touch
+                # A plain name stays as people type it.
+                err = self.prompt_once(shell, MFAENV_PROFILE="work")
+                self.assertIn("run 'mfaenv login work'", err)
+
+    def test_huge_warn_before_falls_back_silently(self):
+        # Attack 2, F25: 20 digits made bash say "integer expression expected" and fish print an
+        # error with a stack trace at every prompt; zsh truncated it. Over 9 digits means the default.
+        for shell in ("bash", "zsh", "fish"):
+            with self.subTest(shell=shell):
+                err = self.prompt_once(shell, MFAENV_PROFILE="work", MFAENV_WARN_BEFORE="99999999999999999999")
+                lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("done", "$ ", "% "))]
+                self.assertTrue(any("expire in 5m" in line for line in lines), err)  # the default 600 s
+                for noise in ("integer", "range", "truncated", "error"):
+                    self.assertNotIn(noise, err)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
