@@ -50,6 +50,18 @@ Result<EnvrcKeys> read_envrc(const std::string& path) {
   for (size_t i = 0; i < lines.size(); ++i) {
     auto kv = export_line(lines[i]);
     if (!kv) continue;
+    // sh joins a line ending in a backslash with the next one and drops other backslashes; reading
+    // it differently would store a wrong key and name only some of the lines to delete. No AWS key
+    // holds a backslash.
+    const bool key_line = kv->first.find("AWS_ACCESS_KEY_ID") != std::string::npos ||
+                          kv->first.find("AWS_SECRET_ACCESS_KEY") != std::string::npos;
+    if (key_line && kv->second.find('\\') != std::string::npos) {
+      wipe(kv->second);
+      wipe(*text);
+      return make_error(ErrorKind::kUsage, "{}:{}: {} holds a backslash (a line continued, or an escape), which sh "
+                        "reads differently from the text; write the key on one line without it, or use 'mfaenv keys add P'",
+                        path, i + 1, kv->first);
+    }
     if (kv->first == "MASTER_AWS_ACCESS_KEY_ID" || kv->first == "AWS_ACCESS_KEY_ID") {
       out.keys.access_key_id = kv->second;
       out.lines.push_back(static_cast<int>(i + 1));

@@ -124,6 +124,17 @@ class KeysTest(EmulatorTest):
         self.assert_clean(r)
         self.assertTrue(os.path.exists(self.key_file("seed")))
 
+    def test_import_from_envrc_refuses_a_continued_line(self):
+        # Attack 2, F23: sh joins "…\\<newline>…"; taking the first line alone stored a wrong key.
+        envrc = os.path.join(self.home.dir, ".envrc")
+        with open(envrc, "w") as f:
+            f.write("export MASTER_AWS_ACCESS_KEY_ID=AKIAENVRC00000000001\n"
+                    "export MASTER_AWS_SECRET_ACCESS_KEY=envrcSecretKeyXXXXXX\\\nXXXXXXXXXXXXXXXXXXXX\n")
+        r = self.home.mfaenv("keys", "import", "bob", "--backend", "file", "--from-envrc", envrc)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{envrc}:2: MASTER_AWS_SECRET_ACCESS_KEY holds a backslash", r.stderr)
+        self.assertFalse(os.path.exists(self.key_file("bob")))
+
     # -- the warm path and --no-prompt -------------------------------------------------------------
     def test_warm_path_never_opens_the_store(self):
         self.assertEqual(self.home.mfaenv("keys", "import", "alice", "--backend", "file").returncode, 0)
