@@ -94,10 +94,11 @@ Status check_nested_blocks(std::string_view text, const IniIndex& ini, std::stri
     if (ini.nested_error && i == ini.nested_error_section) return *ini.nested_error;
     IniKeyStorage lowered_keys;
     const IniSection own = read_ini_section(text, ini.sections[i], lowered_keys);
-    for (const auto& [key, error] : bad_defaults) {
+    for (const auto& bad : bad_defaults) {
+      // Not a structured binding: clang 14 (Debian 12) cannot capture one in a lambda.
       const bool overridden =
-          std::any_of(own.options.begin(), own.options.end(), [&](const IniOption& o) { return o.key == key; });
-      if (!overridden) return error;
+          std::any_of(own.options.begin(), own.options.end(), [&](const IniOption& o) { return o.key == bad.first; });
+      if (!overridden) return bad.second;
     }
   }
   return {};
