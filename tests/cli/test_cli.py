@@ -58,7 +58,9 @@ class World:
         return self.run(MFAENV, *args)
 
 
-class Errors(unittest.TestCase):
+class WorldTest(unittest.TestCase):
+    """One throw-away World per test class."""
+
     @classmethod
     def setUpClass(cls):
         cls.w = World()
@@ -67,6 +69,8 @@ class Errors(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.w.dir)
 
+
+class Errors(WorldTest):
     def expect_usage_error(self, args, line):
         r = self.w.mfaenv(*args)
         self.assertEqual(r.returncode, 2, r.stderr)
@@ -105,17 +109,13 @@ class Errors(unittest.TestCase):
         self.assertIn("Usage: mfaenv COMMAND", r.stderr)
 
 
-class Help(unittest.TestCase):
+class Help(WorldTest):
     @classmethod
     def setUpClass(cls):
-        cls.w = World()
+        super().setUpClass()
         r = cls.w.mfaenv("__command-table", "--json")
         assert r.returncode == 0, r.stderr
         cls.table = json.loads(r.stdout)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.w.dir)
 
     def test_every_command_help_has_usage_placeholders_and_an_example(self):
         for c in self.table["commands"]:
@@ -158,18 +158,10 @@ def is_sanitizer_build(binary):
 
 
 @unittest.skipIf(is_sanitizer_build(MFAENV), "valgrind cannot run an AddressSanitizer build; the plain build checks this")
-class WarmPath(unittest.TestCase):
+class WarmPath(WorldTest):
     """The fast commands never build CLI11's command tree nor <iostream>'s streams and locale (issue
     15): shown with callgrind, which names every function that ran; `status` (a CLI11 command) shows
     that the same check sees CLI11 when it does run."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.w = World()
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.w.dir)
 
     def functions_run(self, *args):
         self.assertTrue(shutil.which("callgrind_annotate"), "valgrind is missing: run scripts/bootstrap")
@@ -193,10 +185,10 @@ class WarmPath(unittest.TestCase):
         self.assertIn("std::ios_base::Init::Init", ran)  # constructed on the CLI11 path only
 
 
-class Completion(unittest.TestCase):
+class Completion(WorldTest):
     @classmethod
     def setUpClass(cls):
-        cls.w = World()
+        super().setUpClass()
         cls.scripts = {}
         for shell in ("bash", "zsh", "fish"):
             r = cls.w.mfaenv("completion", shell)
@@ -204,10 +196,6 @@ class Completion(unittest.TestCase):
             cls.scripts[shell] = os.path.join(cls.w.dir, f"completion.{shell}")
             with open(cls.scripts[shell], "w") as f:
                 f.write(r.stdout)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.w.dir)
 
     def bash(self, *words):
         """COMPREPLY for the words typed; the last one is the word being completed."""
